@@ -1,0 +1,40 @@
+package io.jepoll.cli;
+
+import com.sun.jna.Native;
+import io.jepoll.shim.Shim;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jepoll info}: this machine, this JVM, and whether the native library loaded. */
+@Command(name = "info",
+        mixinStandardHelpOptions = true,
+        description = "Print the OS, JDK, JNA version, the native library loaded (or why none) and the transports.")
+final class InfoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("jepoll      %s%n", Main.version());
+        out.printf("os          %s %s (%s)%n",
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
+        out.printf("jdk         %s (%s, %s)%n", System.getProperty("java.runtime.version"),
+                System.getProperty("java.vendor"), System.getProperty("java.vm.name"));
+        out.printf("jna         %s%n", Native.VERSION);
+        if (Shim.isAvailable()) {
+            out.printf("native      %s (ABI %d)%n", Shim.libraryFile().orElseThrow(), Shim.abiVersion());
+            out.printf("            from %s%n", Shim.librarySource().orElseThrow());
+            out.printf("epoll       available (edge- and level-triggered)%n");
+        } else {
+            out.printf("native      %s%n", Shim.unavailabilityReason().orElseThrow());
+            out.printf("epoll       unavailable%n");
+        }
+        out.printf("nio         available (java.nio Selector)%n");
+        out.flush();
+        return 0;
+    }
+}

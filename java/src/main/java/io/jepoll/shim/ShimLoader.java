@@ -1,0 +1,131 @@
+package io.jepoll.shim;
+
+import com.sun.jna.FunctionMapper;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds libjepoll and registers it for {@link Shim}'s direct-mapped methods.
+ *
+ * <p>The copy inside jepoll's own jar is loaded by absolute path: JNA's usual search looks in
+ * system directories before the class path, so a stale system copy would otherwise win.
+ */
+final class ShimLoader {
+
+    /** System property naming a libjepoll.so to load instead of the jar's copy. */
+    static final String LIBRARY_PATH_PROPERTY = "jepoll.library.path";
+
+    private static final String PREFIX = "jepoll_";
+
+    /** A loaded library file and where it came from, or the one-line reason why there is none. */
+    record Outcome(Optional<Path> library, Optional<String> source, Optional<String> failure) {
+        static Outcome loaded(Path file, String source) {
+            return new Outcome(Optional.of(file), Optional.of(source), Optional.empty());
+        }
+
+        static Outcome failed(String reason) {
+            return new Outcome(Optional.empty(), Optional.empty(), Optional.of("libjepoll not loaded: " + reason));
+        }
+    }
+
+    private ShimLoader() {
+    }
+
+    static Outcome load() {
+        try {
+            return find();
+        } catch (LinkageError e) {
+            return Outcome.failed("JNA itself could not start: " + firstLine(e.getMessage())
+                    + "; check that jna.tmpdir (or the user cache) is writable and not mounted noexec");
+        }
+    }
+
+    private static Outcome find() {
+        if (!Platform.isLinux()) {
+            return Outcome.failed("epoll needs Linux, this is " + System.getProperty("os.name")
+                    + "; the java.nio transport works here");
+        }
+        String override = System.getProperty(LIBRARY_PATH_PROPERTY);
+        Path file;
+        String source;
+        if (override != null) {
+            source = "-D" + LIBRARY_PATH_PROPERTY;
+            file = Path.of(override).toAbsolutePath();
+            if (!Files.isRegularFile(file)) {
+                return Outcome.failed(LIBRARY_PATH_PROPERTY + "=" + override
+                        + " is not a file; point it at a libjepoll.so, or unset it to use the jar's copy");
+            }
+        } else {
+            String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("jepoll");
+            ClassLoader loader = Shim.class.getClassLoader();
+            URL url = loader.getResource(resource);
+            if (url == null) {
+                return Outcome.failed("the class path has no " + resource + " (no build for "
+                        + Platform.RESOURCE_PREFIX + "); build it with 'mvn package' on this machine, or set -D"
+                        + LIBRARY_PATH_PROPERTY + "=/path/to/libjepoll.so");
+            }
+            source = url.toString();
+            try {
+                file = extract(resource, loader);
+            } catch (IOException e) {
+                return Outcome.failed("could not extract " + resource + " from the class path: " + e.getMessage()
+                        + "; set -Djna.tmpdir to a writable directory, or -D" + LIBRARY_PATH_PROPERTY);
+            }
+        }
+        return register(file, source);
+    }
+
+    private static Path extract(String resource, ClassLoader loader) throws IOException {
+        File file = Native.extractFromResourcePath("/" + resource, loader);
+        return file.toPath().toAbsolutePath();
+    }
+
+    private static Outcome register(Path file, String source) {
+        NativeLibrary library;
+        try {
+            library = NativeLibrary.getInstance(file.toString(),
+                    Map.of(Library.OPTION_FUNCTION_MAPPER, (FunctionMapper) (lib, method) ->
+                            PREFIX + snakeCase(method.getName())));
+            Native.register(Shim.class, library);
+        } catch (LinkageError e) {
+            return Outcome.failed("could not load " + file + ": " + firstLine(e.getMessage())
+                    + "; is it a libjepoll.so built for " + Platform.RESOURCE_PREFIX + "?");
+        }
+        int found = Shim.abiVersion();
+        if (found != Shim.ABI_VERSION) {
+            Native.unregister(Shim.class);
+            return Outcome.failed(file + " has ABI version " + found + " but this jepoll needs " + Shim.ABI_VERSION
+                    + "; it is a stale copy: rebuild it, or unset -D" + LIBRARY_PATH_PROPERTY);
+        }
+        return Outcome.loaded(file, source);
+    }
+
+    static String snakeCase(String camelCase) {
+        StringBuilder out = new StringBuilder(camelCase.length() + 4);
+        for (char c : camelCase.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

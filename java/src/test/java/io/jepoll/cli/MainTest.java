@@ -1,0 +1,61 @@
+package io.jepoll.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jepoll.shim.Shim;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+    @Test
+    void infoReportsTheLoadedLibraryAndTheTransports() {
+        Output out = run("info");
+
+        assertThat(out.exitCode).isZero();
+        assertThat(out.text)
+                .contains("os          Linux")
+                .contains("jdk         " + System.getProperty("java.runtime.version"))
+                .contains("jna         " + com.sun.jna.Native.VERSION)
+                .contains("native      " + Shim.libraryFile().orElseThrow() + " (ABI " + Shim.ABI_VERSION + ")")
+                .contains("epoll       available")
+                .contains("nio         available");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        CommandLine root = new CommandLine(new Main());
+        assertThat(root.getSubcommands()).containsKey("info");
+        for (String name : root.getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            Output out = run(name, "--help");
+            assertThat(out.exitCode).as(name).isZero();
+            assertThat(out.text).as(name).startsWith("Usage: jepoll " + name);
+        }
+        assertThat(run("--help").text).startsWith("Usage: jepoll").contains("info");
+    }
+
+    @Test
+    void anUnknownCommandFailsWithUsage() {
+        Output out = run("nonsense");
+        assertThat(out.exitCode).isEqualTo(2);
+        assertThat(out.errors).contains("Unmatched argument").contains("Usage: jepoll");
+    }
+
+    private record Output(int exitCode, String text, String errors) {
+    }
+
+    private static Output run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int exitCode = commandLine.execute(args);
+        return new Output(exitCode, out.toString(), err.toString());
+    }
+}

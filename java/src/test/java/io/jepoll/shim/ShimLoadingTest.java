@@ -1,0 +1,87 @@
+package io.jepoll.shim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.jna.Native;
+import io.jepoll.cli.Main;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Which file gets loaded, and what a user sees when none can be. */
+class ShimLoadingTest {
+
+    @Test
+    void loadsTheCopyOnTheClassPath() {
+        assertThat(Shim.isAvailable()).as("%s", Shim.unavailabilityReason()).isTrue();
+        assertThat(Shim.unavailabilityReason()).isEmpty();
+        assertThat(Shim.abiVersion()).isEqualTo(Shim.ABI_VERSION);
+        assertThat(Shim.librarySource().orElseThrow()).endsWith("linux-x86-64/libjepoll.so");
+        assertThat(Shim.libraryFile().orElseThrow()).isRegularFile();
+    }
+
+    @Test
+    void aMissingOverrideIsOneClearLine() throws Exception {
+        Run run = info("-Djepoll.library.path=/nonexistent/libjepoll.so");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.output).contains(
+                "native      libjepoll not loaded: jepoll.library.path=/nonexistent/libjepoll.so is not a file;");
+        assertThat(run.output).contains("epoll       unavailable");
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void aFileThatIsNotJepollIsRefusedClearly() throws Exception {
+        Path notJepoll = Path.of(System.getProperty("java.home"), "lib", "libnet.so");
+        Run run = info("-Djepoll.library.path=" + notJepoll);
+
+        assertThat(run.output).contains("native      libjepoll not loaded: could not load " + notJepoll)
+                .contains("is it a libjepoll.so built for linux-x86-64?");
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void aStaleCopyOnTheSystemSearchPathDoesNotWin(@TempDir Path dir) throws Exception {
+        Path stale = dir.resolve("libjepoll.so");
+        Files.copy(Path.of(System.getProperty("java.home"), "lib", "libnet.so"), stale);
+        Run run = info("-Djna.library.path=" + dir);
+
+        assertThat(run.output).contains("epoll       available").doesNotContain(stale.toString());
+        assertNoStackTrace(run);
+    }
+
+    private static void assertNoStackTrace(Run run) {
+        assertThat(run.output).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** Runs {@code jepoll info} in a child JVM with the given system properties. */
+    private static Run info(String... properties) throws Exception {
+        String classPath = String.join(File.pathSeparator,
+                codeLocation(Main.class), codeLocation(Native.class), codeLocation(CommandLine.class));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-cp", classPath, Main.class.getName(), "info"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("jepoll info did not finish within 60 s");
+        }
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static String codeLocation(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}

@@ -1,0 +1,419 @@
+/*
+ * TCP sockets over loopback (127.0.0.1 and ::1) through the shim. Every wait is bounded
+ * by WAIT_MS; on loopback each one ends within microseconds.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+#include "jepoll.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+enum { WAIT_MS = 2000, BACKLOG = 16 };
+
+/* jepoll.h's address layout, built here independently of the shim's own definition. */
+struct address {
+    int32_t family;
+    int32_t port;
+    uint32_t scope_id;
+    uint8_t address[16];
+};
+_Static_assert(sizeof(struct address) == JEPOLL_ADDRESS_SIZE, "address size");
+_Static_assert(offsetof(struct address, port) == 4, "port offset");
+_Static_assert(offsetof(struct address, scope_id) == 8, "scope_id offset");
+_Static_assert(offsetof(struct address, address) == 12, "address offset");
+
+/* The pieces of one accepted loopback connection. */
+struct connection {
+    int listener, client, server;
+    struct address listening, accepted_peer;
+};
+
+static int64_t address_of(const void *pointer) {
+    return (int64_t) (intptr_t) pointer;
+}
+
+static struct address loopback(int family, int port) {
+    struct address address = {.family = family, .port = port};
+    if (family == 4) {
+        memcpy(address.address, (const uint8_t[]) {127, 0, 0, 1}, 4);
+    } else {
+        address.address[15] = 1;
+    }
+    return address;
+}
+
+static int same_address(const struct address *a, const struct address *b) {
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* The events reported for fd within WAIT_MS, through a throwaway epoll; 0 on timeout. */
+static uint32_t wait_for(int fd, uint32_t events) {
+    int epfd = jepoll_epoll_create();
+    CHECK(epfd >= 0);
+    CHECK_EQ(jepoll_epoll_ctl(epfd, JEPOLL_EPOLL_CTL_ADD, fd, events, 0), 0);
+    unsigned char record[JEPOLL_EVENT_SIZE];
+    uint32_t reported = 0;
+    if (jepoll_epoll_wait(epfd, address_of(record), 1, WAIT_MS) == 1) {
+        memcpy(&reported, record + 4, sizeof reported);
+    }
+    CHECK_EQ(jepoll_close(epfd), 0);
+    return reported;
+}
+
+static void close_fds(int count, const int *fds) {
+    for (int i = 0; i < count; i++) {
+        CHECK_EQ(jepoll_close(fds[i]), 0);
+    }
+}
+
+static int open_socket(int family) {
+    int fd = jepoll_socket(family);
+    CHECK(fd >= 0);
+    return fd;
+}
+
+/* Listens on the loopback address of family, port 0; *bound gets the port the kernel chose. */
+static int open_listener(int family, struct address *bound) {
+    int fd = open_socket(family);
+    struct address any_port = loopback(family, 0);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_REUSEADDR, 1), 0);
+    CHECK_EQ(jepoll_bind(fd, address_of(&any_port)), 0);
+    CHECK_EQ(jepoll_listen(fd, BACKLOG), 0);
+    CHECK_EQ(jepoll_local_address(fd, address_of(bound)), 0);
+    return fd;
+}
+
+static int open_client(const struct address *server) {
+    int fd = open_socket(server->family);
+    int rc = jepoll_connect(fd, address_of(server));
+    CHECK(rc == 0 || rc == -EINPROGRESS);
+    return fd;
+}
+
+static int accept_one(int listener, struct address *peer) {
+    CHECK(wait_for(listener, JEPOLL_EPOLLIN) & JEPOLL_EPOLLIN);
+    int fd = jepoll_accept(listener, address_of(peer));
+    CHECK(fd >= 0);
+    return fd;
+}
+
+static void open_connection(int family, struct connection *c) {
+    c->listener = open_listener(family, &c->listening);
+    c->client = open_client(&c->listening);
+    c->server = accept_one(c->listener, &c->accepted_peer);
+    CHECK(wait_for(c->client, JEPOLL_EPOLLOUT) & JEPOLL_EPOLLOUT);
+}
+
+static void close_connection(const struct connection *c) {
+    close_fds(3, (int[]) {c->server, c->client, c->listener});
+}
+
+/* Loopback may hand over the bytes in more than one piece. */
+static int read_exactly(int fd, char *buffer, int length) {
+    int total = 0;
+    while (total < length) {
+        int n = jepoll_read(fd, address_of(buffer + total), length - total);
+        if (n == -EAGAIN && (wait_for(fd, JEPOLL_EPOLLIN) & JEPOLL_EPOLLIN)) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        total += n;
+    }
+    return total;
+}
+
+/* A listener's tcpi_unacked is its accept queue length. Waiting on that rather than on the
+ * clients, because a client can see its handshake done before the server queues it. */
+static int wait_for_accept_queue(int listener, unsigned length) {
+    for (int waited_ms = 0; waited_ms < WAIT_MS; waited_ms++) {
+        struct tcp_info info;
+        socklen_t size = sizeof info;
+        if (getsockopt(listener, IPPROTO_TCP, TCP_INFO, &info, &size) < 0) {
+            return 0;
+        }
+        if (info.tcpi_unacked >= length) {
+            return 1;
+        }
+        nanosleep(&(struct timespec) {.tv_nsec = 1000 * 1000}, NULL);
+    }
+    return 0;
+}
+
+static int ipv6_unavailable(void) {
+    int fd = jepoll_socket(6);
+    if (fd < 0) {
+        return fd == -EAFNOSUPPORT;
+    }
+    struct address any_port = loopback(6, 0);
+    int rc = jepoll_bind(fd, address_of(&any_port));
+    jepoll_close(fd);
+    return rc == -EAFNOSUPPORT || rc == -EADDRNOTAVAIL;
+}
+
+static int is_nonblocking_and_cloexec(int fd) {
+    int status_flags = fcntl(fd, F_GETFL), fd_flags = fcntl(fd, F_GETFD);
+    return status_flags >= 0 && (status_flags & O_NONBLOCK) && fd_flags >= 0
+           && (fd_flags & FD_CLOEXEC);
+}
+
+static void socket_and_accepted_fds_are_nonblocking_and_cloexec(void) {
+    struct connection c;
+    open_connection(4, &c);
+    CHECK(is_nonblocking_and_cloexec(c.listener));
+    CHECK(is_nonblocking_and_cloexec(c.client));
+    CHECK(is_nonblocking_and_cloexec(c.server));
+    close_connection(&c);
+}
+
+static void connect_and_accept_report_addresses(int family) {
+    struct connection c;
+    open_connection(family, &c);
+    CHECK(c.listening.port > 0);
+    struct address expected_listening = loopback(family, c.listening.port);
+    CHECK(same_address(&c.listening, &expected_listening));
+
+    struct address client_local, client_peer, server_peer;
+    CHECK_EQ(jepoll_local_address(c.client, address_of(&client_local)), 0);
+    struct address expected_peer = loopback(family, client_local.port);
+    CHECK(same_address(&c.accepted_peer, &expected_peer));
+    CHECK_EQ(jepoll_peer_address(c.server, address_of(&server_peer)), 0);
+    CHECK(same_address(&server_peer, &c.accepted_peer));
+    CHECK_EQ(jepoll_peer_address(c.client, address_of(&client_peer)), 0);
+    CHECK(same_address(&client_peer, &c.listening));
+    close_connection(&c);
+}
+
+static void ipv4_connect_and_accept_report_addresses(void) {
+    connect_and_accept_report_addresses(4);
+}
+
+static void ipv6_connect_and_accept_report_addresses(void) {
+    if (ipv6_unavailable()) {
+        check_skip("no IPv6 loopback here");
+        return;
+    }
+    connect_and_accept_report_addresses(6);
+}
+
+static void write_and_read_move_bytes_exactly(void) {
+    struct connection c;
+    open_connection(4, &c);
+    const char sent[] = "hello, jepoll";
+    char received[sizeof sent] = {0};
+    CHECK_EQ(jepoll_write(c.client, address_of(sent), (int) sizeof sent), sizeof sent);
+    CHECK_EQ(read_exactly(c.server, received, (int) sizeof received), sizeof sent);
+    CHECK(memcmp(received, sent, sizeof sent) == 0);
+    close_connection(&c);
+}
+
+static void writev_sends_three_segments_in_order(void) {
+    struct connection c;
+    open_connection(4, &c);
+    const char *segments[3] = {"HTTP/1.1 200 OK\r\n", "Content-Length: 5\r\n\r\n", "hello"};
+    const char expected[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+    int64_t iov[6];
+    for (int i = 0; i < 3; i++) {
+        iov[2 * i] = address_of(segments[i]);
+        iov[2 * i + 1] = (int64_t) strlen(segments[i]);
+    }
+    int length = (int) strlen(expected);
+    CHECK_EQ(jepoll_writev(c.server, address_of(iov), 3), length);
+
+    char received[sizeof expected] = {0};
+    CHECK_EQ(read_exactly(c.client, received, length), length);
+    CHECK(memcmp(received, expected, (size_t) length) == 0);
+    close_connection(&c);
+}
+
+static void shutdown_write_gives_peer_eof(void) {
+    struct connection c;
+    open_connection(4, &c);
+    CHECK_EQ(jepoll_shutdown(c.client, JEPOLL_SHUT_WR), 0);
+    uint32_t events = wait_for(c.server, JEPOLL_EPOLLIN | JEPOLL_EPOLLRDHUP);
+    CHECK_EQ(events, JEPOLL_EPOLLIN | JEPOLL_EPOLLRDHUP);
+    char byte;
+    CHECK_EQ(jepoll_read(c.server, address_of(&byte), 1), 0);
+    close_connection(&c);
+}
+
+static void accept_on_empty_queue_is_eagain(void) {
+    struct address listening, peer;
+    int listener = open_listener(4, &listening);
+    CHECK_EQ(jepoll_accept(listener, address_of(&peer)), -EAGAIN);
+    CHECK_EQ(jepoll_accept(listener, 0), -EAGAIN);
+    close_fds(1, (int[]) {listener});
+}
+
+static void accept_batch_takes_all_pending_then_returns_zero(void) {
+    struct address listening;
+    int listener = open_listener(4, &listening);
+    int clients[3];
+    for (int i = 0; i < 3; i++) {
+        clients[i] = open_client(&listening);
+    }
+    CHECK(wait_for_accept_queue(listener, 3));
+
+    int32_t accepted[8];
+    int count = jepoll_accept_batch(listener, address_of(accepted), 8);
+    CHECK_EQ(count, 3);
+    for (int i = 0; i < count; i++) {
+        CHECK(accepted[i] >= 0);
+    }
+    CHECK_EQ(jepoll_accept_batch(listener, address_of(accepted), 8), 0);
+    close_fds(count, accepted);
+    close_fds(3, clients);
+    close_fds(1, (int[]) {listener});
+}
+
+static void int_options_round_trip(void) {
+    int fd = open_socket(4);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_TCP_NODELAY, 1), 0);
+    CHECK(jepoll_getsockopt(fd, JEPOLL_TCP_NODELAY) != 0);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_KEEPALIVE, 1), 0);
+    CHECK(jepoll_getsockopt(fd, JEPOLL_SO_KEEPALIVE) != 0);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_KEEPALIVE, 0), 0);
+    CHECK_EQ(jepoll_getsockopt(fd, JEPOLL_SO_KEEPALIVE), 0);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_TCP_KEEPIDLE, 30), 0);
+    CHECK_EQ(jepoll_getsockopt(fd, JEPOLL_TCP_KEEPIDLE), 30);
+    /* The kernel doubles buffer sizes for its own bookkeeping. */
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_RCVBUF, 32768), 0);
+    CHECK(jepoll_getsockopt(fd, JEPOLL_SO_RCVBUF) >= 32768);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_SNDBUF, 32768), 0);
+    CHECK(jepoll_getsockopt(fd, JEPOLL_SO_SNDBUF) >= 32768);
+    CHECK_EQ(jepoll_getsockopt(fd, JEPOLL_SO_ERROR), 0);
+    close_fds(1, (int[]) {fd});
+}
+
+static void linger_maps_off_to_minus_one(void) {
+    int fd = open_socket(4);
+    CHECK_EQ(jepoll_getsockopt(fd, JEPOLL_SO_LINGER), -1);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_LINGER, 0), 0);
+    CHECK_EQ(jepoll_getsockopt(fd, JEPOLL_SO_LINGER), 0);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_LINGER, 5), 0);
+    CHECK_EQ(jepoll_getsockopt(fd, JEPOLL_SO_LINGER), 5);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_LINGER, -1), 0);
+    CHECK_EQ(jepoll_getsockopt(fd, JEPOLL_SO_LINGER), -1);
+    close_fds(1, (int[]) {fd});
+}
+
+static void unknown_or_get_only_option_is_enoprotoopt(void) {
+    int fd = open_socket(4);
+    const int unknown[] = {0, -1, JEPOLL_IPV6_V6ONLY + 1, 999};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        CHECK_EQ(jepoll_getsockopt(fd, unknown[i]), -ENOPROTOOPT);
+        CHECK_EQ(jepoll_setsockopt(fd, unknown[i], 1), -ENOPROTOOPT);
+    }
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_ERROR, 0), -ENOPROTOOPT);
+    close_fds(1, (int[]) {fd});
+}
+
+static void connect_to_closed_port_reports_econnrefused(void) {
+    /* Bound but not listening: the port stays ours, so a connect to it is surely refused. */
+    int reserved = open_socket(4);
+    struct address any_port = loopback(4, 0), closed;
+    CHECK_EQ(jepoll_bind(reserved, address_of(&any_port)), 0);
+    CHECK_EQ(jepoll_local_address(reserved, address_of(&closed)), 0);
+
+    int client = open_socket(4);
+    int rc = jepoll_connect(client, address_of(&closed));
+    CHECK(rc == -EINPROGRESS || rc == -ECONNREFUSED);
+    if (rc == -EINPROGRESS) {
+        uint32_t events = wait_for(client, JEPOLL_EPOLLOUT);
+        CHECK(events & JEPOLL_EPOLLOUT);
+        CHECK(events & (JEPOLL_EPOLLERR | JEPOLL_EPOLLHUP));
+        CHECK_EQ(jepoll_getsockopt(client, JEPOLL_SO_ERROR), ECONNREFUSED);
+        CHECK_EQ(jepoll_getsockopt(client, JEPOLL_SO_ERROR), 0);
+    }
+    close_fds(2, (int[]) {client, reserved});
+}
+
+static void bad_family_or_port_is_rejected(void) {
+    CHECK_EQ(jepoll_socket(5), -EAFNOSUPPORT);
+    int fd = open_socket(4);
+    struct address address = loopback(4, 0);
+    address.family = 5;
+    CHECK_EQ(jepoll_bind(fd, address_of(&address)), -EAFNOSUPPORT);
+    CHECK_EQ(jepoll_connect(fd, address_of(&address)), -EAFNOSUPPORT);
+    address = loopback(4, 65536);
+    CHECK_EQ(jepoll_bind(fd, address_of(&address)), -EINVAL);
+    address = loopback(4, -1);
+    CHECK_EQ(jepoll_bind(fd, address_of(&address)), -EINVAL);
+    close_fds(1, (int[]) {fd});
+}
+
+static void second_bind_without_reuseport_is_eaddrinuse(void) {
+    struct address taken;
+    int listener = open_listener(4, &taken);
+    int second = open_socket(4);
+    CHECK_EQ(jepoll_setsockopt(second, JEPOLL_SO_REUSEADDR, 1), 0);
+    CHECK_EQ(jepoll_bind(second, address_of(&taken)), -EADDRINUSE);
+    close_fds(2, (int[]) {second, listener});
+}
+
+static int open_reuseport_listener(const struct address *address) {
+    int fd = open_socket(address->family);
+    CHECK_EQ(jepoll_setsockopt(fd, JEPOLL_SO_REUSEPORT, 1), 0);
+    CHECK_EQ(jepoll_bind(fd, address_of(address)), 0);
+    CHECK_EQ(jepoll_listen(fd, BACKLOG), 0);
+    return fd;
+}
+
+static void second_bind_with_reuseport_on_both_succeeds(void) {
+    struct address any_port = loopback(4, 0), taken;
+    int first = open_reuseport_listener(&any_port);
+    CHECK_EQ(jepoll_local_address(first, address_of(&taken)), 0);
+    int second = open_reuseport_listener(&taken);
+    close_fds(2, (int[]) {second, first});
+}
+
+/* The closed fd is used at once, before anything can reuse its number. */
+static void close_twice_is_ebadf(void) {
+    int fd = open_socket(4);
+    CHECK_EQ(jepoll_close(fd), 0);
+    CHECK_EQ(jepoll_close(fd), -EBADF);
+}
+
+static void errno_names_and_texts(void) {
+    CHECK_STR_EQ(jepoll_errno_name(EAGAIN), "EAGAIN");
+    CHECK_STR_EQ(jepoll_errno_text(EAGAIN), "Resource temporarily unavailable");
+    CHECK_STR_EQ(jepoll_errno_name(ECONNREFUSED), "ECONNREFUSED");
+    CHECK_STR_EQ(jepoll_errno_text(ECONNREFUSED), "Connection refused");
+    CHECK(jepoll_errno_name(99999) == NULL);
+    CHECK(jepoll_errno_text(99999) == NULL);
+}
+
+static void abi_version_matches_header(void) {
+    CHECK_EQ(jepoll_abi_version(), JEPOLL_ABI_VERSION);
+}
+
+int main(void) {
+    TEST(socket_and_accepted_fds_are_nonblocking_and_cloexec);
+    TEST(ipv4_connect_and_accept_report_addresses);
+    TEST(ipv6_connect_and_accept_report_addresses);
+    TEST(write_and_read_move_bytes_exactly);
+    TEST(writev_sends_three_segments_in_order);
+    TEST(shutdown_write_gives_peer_eof);
+    TEST(accept_on_empty_queue_is_eagain);
+    TEST(accept_batch_takes_all_pending_then_returns_zero);
+    TEST(int_options_round_trip);
+    TEST(linger_maps_off_to_minus_one);
+    TEST(unknown_or_get_only_option_is_enoprotoopt);
+    TEST(connect_to_closed_port_reports_econnrefused);
+    TEST(bad_family_or_port_is_rejected);
+    TEST(second_bind_without_reuseport_is_eaddrinuse);
+    TEST(second_bind_with_reuseport_on_both_succeeds);
+    TEST(close_twice_is_ebadf);
+    TEST(errno_names_and_texts);
+    TEST(abi_version_matches_header);
+    return check_exit_code();
+}
