@@ -1,6 +1,7 @@
 package io.jepoll.cli;
 
 import com.sun.jna.Native;
+import io.jepoll.loop.Transport;
 import io.jepoll.shim.Shim;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Transport best = Transport.best();
         out.printf("jepoll      %s%n", Main.version());
         out.printf("os          %s %s (%s)%n",
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
@@ -28,12 +30,17 @@ final class InfoCommand implements Callable<Integer> {
         if (Shim.isAvailable()) {
             out.printf("native      %s (ABI %d)%n", Shim.libraryFile().orElseThrow(), Shim.abiVersion());
             out.printf("            from %s%n", Shim.librarySource().orElseThrow());
-            out.printf("epoll       available (edge- and level-triggered)%n");
         } else {
             out.printf("native      %s%n", Shim.unavailabilityReason().orElseThrow());
-            out.printf("epoll       unavailable%n");
         }
-        out.printf("nio         available (java.nio Selector)%n");
+        for (Transport transport : Transport.values()) {
+            String state = transport.isAvailable() ? "available" : "unavailable (see native)";
+            if (transport == Transport.BLOCKING) {
+                state += Transport.blockingUsesVirtualThreads() ? ", virtual threads" : ", platform threads";
+            }
+            out.printf("%-11s %s%n", transport.shortName(), state);
+        }
+        out.printf("best        %s%n", best.shortName());
         out.flush();
         return 0;
     }

@@ -20,8 +20,11 @@ class MainTest {
                 .contains("jdk         " + System.getProperty("java.runtime.version"))
                 .contains("jna         " + com.sun.jna.Native.VERSION)
                 .contains("native      " + Shim.libraryFile().orElseThrow() + " (ABI " + Shim.ABI_VERSION + ")")
-                .contains("epoll       available")
-                .contains("nio         available");
+                .contains("et          available")
+                .contains("lt          available")
+                .contains("nio         available")
+                .contains("blocking    available")
+                .contains("best        et");
     }
 
     @Test
@@ -43,7 +46,7 @@ class MainTest {
     void anUnknownCommandFailsWithUsage() {
         Output out = run("nonsense");
         assertThat(out.exitCode).isEqualTo(2);
-        assertThat(out.errors).contains("Unmatched argument").contains("Usage: jepoll");
+        assertThat(out.errors).contains("Unmatched argument at index 0: 'nonsense'");
     }
 
     private record Output(int exitCode, String text, String errors) {

@@ -46,7 +46,7 @@ class RunnableJarIT {
 
         assertThat(process.exitValue()).isZero();
         assertThat(err).as("stderr").isEmpty();
-        assertThat(out).contains("epoll       available")
+        assertThat(out).contains("et          available")
                 .containsPattern("from jar:file:.*jepoll\\.jar!/linux-[a-z0-9-]+/libjepoll\\.so");
     }
 

@@ -34,7 +34,8 @@ class ShimLoadingTest {
         assertThat(run.exitCode).isZero();
         assertThat(run.output).contains(
                 "native      libjepoll not loaded: jepoll.library.path=/nonexistent/libjepoll.so is not a file;");
-        assertThat(run.output).contains("epoll       unavailable");
+        assertThat(run.output).contains("et          unavailable").contains("nio         available")
+                .contains("best        nio");
         assertNoStackTrace(run);
     }
 
@@ -54,7 +55,7 @@ class ShimLoadingTest {
         Files.copy(Path.of(System.getProperty("java.home"), "lib", "libnet.so"), stale);
         Run run = info("-Djna.library.path=" + dir);
 
-        assertThat(run.output).contains("epoll       available").doesNotContain(stale.toString());
+        assertThat(run.output).contains("et          available").doesNotContain(stale.toString());
         assertNoStackTrace(run);
     }
 

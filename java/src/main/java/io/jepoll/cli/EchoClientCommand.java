@@ -1,0 +1,106 @@
+package io.jepoll.cli;
+
+import io.jepoll.echo.EchoClient;
+import io.jepoll.loop.EventLoopGroup;
+import io.jepoll.loop.LoopConfig;
+import io.jepoll.loop.Transport;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jepoll echo-client}: send a message and print the echo, or check a load byte by byte. */
+@Command(name = "echo-client", mixinStandardHelpOptions = true,
+        description = {"Send --message to an echo server and print the reply, or with --connections and --bytes,"
+                + " send that many pseudo-random bytes on each connection, check every echoed byte and report"
+                + " throughput.", "Exits 0 when every byte came back exactly, 1 otherwise."})
+final class EchoClientCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--port", required = true, description = "Server port.")
+    private int port;
+
+    @Option(names = "--message", description = "Text to send (default: Hello unless --bytes is given).")
+    private String message;
+
+    @Option(names = "--connections", defaultValue = "1", description = "Connections for a load (default: 1).")
+    private int connections;
+
+    @Option(names = "--bytes", description = "Bytes each load connection sends and checks.")
+    private Long bytes;
+
+    @Option(names = "--transport", converter = TransportConverter.class, paramLabel = "et|lt|nio|blocking",
+            description = "The client's own transport (default: et where available, else nio).")
+    private Transport transport;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Give up after this long (default: 30s).")
+    private Duration timeout;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (bytes != null && (bytes < 1 || connections < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bytes and --connections must be >= 1");
+        }
+        Transport chosen = transport != null ? transport : Transport.best();
+        EventLoopGroup loops = EventLoopGroup.start(chosen, 1, LoopConfig.defaults(), "jepoll-client");
+        InetSocketAddress server = new InetSocketAddress(host, port);
+        try {
+            return bytes == null ? sendMessage(loops, server, out, err) : runLoad(loops, server, out, err);
+        } finally {
+            loops.shutdown(Duration.ofSeconds(1));
+            loops.awaitTermination(Duration.ofSeconds(5));
+        }
+    }
+
+    private int sendMessage(EventLoopGroup loops, InetSocketAddress server, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        byte[] sent = (message != null ? message : "Hello").getBytes(StandardCharsets.UTF_8);
+        try {
+            byte[] reply = EchoClient.send(loops, server, sent).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            out.println(new String(reply, StandardCharsets.UTF_8));
+            return 0;
+        } catch (ExecutionException | TimeoutException e) {
+            err.println("echo-client: " + describe(e));
+            return 1;
+        }
+    }
+
+    private int runLoad(EventLoopGroup loops, InetSocketAddress server, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        try {
+            EchoClient.load(loops, server, connections, bytes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            err.println("echo-client: " + describe(e));
+            return 1;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double mebibytes = (double) connections * bytes / (1024 * 1024);
+        out.printf("%d connection%s x %d bytes echoed exactly in %.3f s: %.1f MiB/s each way%n", connections,
+                connections == 1 ? "" : "s", bytes, seconds, mebibytes / seconds);
+        return 0;
+    }
+
+    private String describe(Exception e) {
+        if (e instanceof TimeoutException) {
+            return "no complete echo within " + timeout;
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package io.jepoll.cli;
+
+import io.jepoll.loop.LoopStats;
+import io.jepoll.loop.Transport;
+import io.jepoll.net.Handler;
+import io.jepoll.net.TcpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** The options every server command shares, and running a server until it is stopped. */
+final class ServerOptions {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for every interface).")
+    String host;
+
+    @Option(names = "--port", required = true, description = "TCP port to listen on.")
+    int port;
+
+    @Option(names = "--transport", converter = TransportConverter.class, paramLabel = "et|lt|nio|blocking",
+            description = "epoll edge- or level-triggered, java.nio, or a thread per connection"
+                    + " (default: et where the native library loads, else nio).")
+    Transport transport;
+
+    @Option(names = "--loops", defaultValue = "1", description = "Event loops, each with its own listener"
+            + " on the port (SO_REUSEPORT) (default: ${DEFAULT-VALUE}).")
+    int loops;
+
+    @Option(names = "--stats", description = "Print the loops' counters every --stats-interval.")
+    boolean stats;
+
+    @Option(names = "--stats-interval", defaultValue = "PT5S", converter = DurationConverter.class,
+            description = "How often --stats prints (default: 5s).")
+    Duration statsInterval;
+
+    @Option(names = "--max-time", converter = DurationConverter.class,
+            description = "Stop by itself after this long (e.g. 30s); default: run until interrupted.")
+    Duration maxTime;
+
+    /** Starts the server, prints where it listens, and serves until interrupted or --max-time. */
+    int serve(String protocol, Supplier<? extends Handler> handlers, PrintWriter out) throws IOException,
+            InterruptedException {
+        Transport chosen = transport != null ? transport : Transport.best();
+        if (!chosen.isAvailable()) {
+            throw new IllegalStateException(chosen + " is not available: " + chosen.unavailabilityReason().orElse("?"));
+        }
+        TcpServer server = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
+                .handler(handlers).build().start();
+        String address = server.localAddress().getAddress() instanceof java.net.Inet6Address
+                ? "[" + server.localAddress().getHostString() + "]:" + server.port()
+                : server.localAddress().getHostString() + ":" + server.port();
+        out.printf("jepoll %s listening on %s (transport %s, %d loop%s)%n", protocol, address,
+                chosen.shortName(), loops, loops == 1 ? "" : "s");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "jepoll-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LoopStats previous = server.stats();
+        long deadline = maxTime == null ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos();
+        long interval = stats ? statsInterval.toMillis() : 1000;
+        while (!stopped.await(Math.min(interval, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                TimeUnit.MILLISECONDS)) {
+            if (stats) {
+                LoopStats now = server.stats();
+                out.printf("%s%n", now.minus(previous));
+                out.flush();
+                previous = now;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                server.close();
+                out.printf("stopped after %s; totals: %s%n", maxTime, server.stats());
+                out.flush();
+                break;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,188 @@
+package io.jepoll.loop;
+
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
+import io.jepoll.net.SocketOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The baseline: a thread per connection doing blocking reads and writes (virtual threads on
+ * JDK 21+), plus a thread per listener blocked in accept. The loop's own thread only runs
+ * tasks and timers. Unlike the readiness loops, a connection here is thread-safe: its
+ * callbacks run on its own thread under its lock, and any thread may call it.
+ */
+final class BlockingLoop extends EventLoop {
+
+    private final LoopConfig config;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Set<ServerSocketChannel> listeners = ConcurrentHashMap.newKeySet();
+    private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private final LoopCounters retired = new LoopCounters();
+
+    BlockingLoop(String name, LoopConfig config) {
+        super(name);
+        this.config = config;
+    }
+
+    @Override
+    public Transport transport() {
+        return Transport.BLOCKING;
+    }
+
+    LoopConfig config() {
+        return config;
+    }
+
+    @Override
+    protected void poll(int timeoutMillis) throws InterruptedException {
+        counters.count(Call.WAIT);
+        if (timeoutMillis != 0) {
+            wakeUps.tryAcquire(timeoutMillis < 0 ? Long.MAX_VALUE : timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        wakeUps.drainPermits();
+        counters.wakeUps++;
+    }
+
+    @Override
+    protected void wakeUp() {
+        wakeUps.release();
+    }
+
+    /** Sums the loop's, the closed connections' and the open connections' counters. */
+    @Override
+    public LoopStats stats() {
+        LoopStats sum = counters.snapshot();
+        synchronized (retired) {
+            sum = sum.plus(retired.snapshot());
+        }
+        for (BlockingConnection connection : connections) {
+            sum = sum.plus(connection.stats());
+        }
+        return sum;
+    }
+
+    void opened(BlockingConnection connection) {
+        connections.add(connection);
+    }
+
+    void closed(BlockingConnection connection, LoopStats stats) {
+        connections.remove(connection);
+        synchronized (retired) {
+            for (Call call : Call.values()) {
+                retired.calls[call.ordinal()] += stats.calls(call);
+            }
+            retired.bytesRead += stats.bytesRead();
+            retired.bytesWritten += stats.bytesWritten();
+            retired.connectionsOpened += stats.connectionsOpened();
+            retired.connectionsClosed += stats.connectionsClosed();
+        }
+    }
+
+    @Override
+    public CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers) {
+        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            if (options.reusePort()) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.bind(address, options.backlog());
+            listeners.add(channel);
+            ServerSocketChannel listener = channel;
+            Thread acceptor = new Thread(() -> accept(listener, options, handlers), this + "-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            bound.complete((InetSocketAddress) channel.getLocalAddress());
+        } catch (IOException | RuntimeException e) {
+            SelectorLoop.closeQuietly(channel);
+            bound.completeExceptionally(e);
+        }
+        return bound;
+    }
+
+    private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers) {
+        LoopCounters acceptCounts = new LoopCounters();
+        boolean warned = false;
+        while (listener.isOpen()) {
+            SocketChannel accepted;
+            try {
+                acceptCounts.count(Call.ACCEPT);
+                accepted = listener.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (!warned) {
+                    warned = true;
+                    LOG.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for {2} ms at a"
+                            + " time until it succeeds again (logged once)", this, e.getMessage(),
+                            EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
+                }
+                sleep(EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
+                continue;
+            }
+            BlockingConnection connection = new BlockingConnection(this, accepted, handlers.get());
+            ConnectionThreads.start(this + "-conn", () -> connection.run(options, null, null));
+        }
+        synchronized (retired) {
+            retired.calls[Call.ACCEPT.ordinal()] += acceptCounts.calls[Call.ACCEPT.ordinal()];
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
+        CompletableFuture<Connection> connected = new CompletableFuture<>();
+        try {
+            BlockingConnection connection = new BlockingConnection(this, SocketChannel.open(), handler);
+            ConnectionThreads.start(this + "-conn", () -> connection.run(options, address, connected));
+        } catch (IOException e) {
+            connected.completeExceptionally(e);
+        }
+        return connected;
+    }
+
+    @Override
+    protected void closeGracefully() {
+        closeListeners();
+        connections.forEach(BlockingConnection::close);
+    }
+
+    @Override
+    protected int openChannels() {
+        return listeners.size() + connections.size();
+    }
+
+    @Override
+    protected void closeAll() {
+        closeListeners();
+        connections.forEach(BlockingConnection::abort);
+    }
+
+    private void closeListeners() {
+        for (ServerSocketChannel listener : listeners) {
+            SelectorLoop.closeQuietly(listener);
+            listeners.remove(listener);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.jepoll.loop;
+
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
+import io.jepoll.net.SocketOptions;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * One thread that owns a set of sockets and everything about them: the wait primitive
+ * (an epoll fd or a Selector), a task queue, timers and the connections it accepted. State is
+ * confined to that thread; {@link #execute}, {@link #schedule} and {@link #shutdown} are the
+ * only entry points for other threads, and they enqueue and wake the loop.
+ *
+ * <p>Each turn: wait for I/O (not at all if tasks or ready work are pending, else until the
+ * next timer), handle the events, run due timers, run queued tasks.
+ */
+public abstract class EventLoop implements Executor {
+
+    static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    final LoopCounters counters = new LoopCounters();
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final AtomicLong timerSequence = new AtomicLong();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
+    private volatile boolean stopped;
+    private long shutdownDeadlineNanos;
+    private boolean shutdownStarted;
+
+    protected EventLoop(String name) {
+        this.thread = new Thread(this::run, name);
+    }
+
+    final void start() {
+        thread.start();
+    }
+
+    /** The transport this loop implements. */
+    public abstract Transport transport();
+
+    /** Whether the calling thread is this loop's thread. */
+    public final boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on this loop's thread, after what is already queued. */
+    @Override
+    public final void execute(Runnable task) {
+        if (stopped) {
+            throw new RejectedExecutionException(thread.getName() + " has terminated");
+        }
+        tasks.add(task);
+        if (!inEventLoop() && wakeUpPending.compareAndSet(false, true)) {
+            wakeUp();
+        }
+    }
+
+    /** Runs {@code task} on this loop's thread after {@code delay}. */
+    public final ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
+        ScheduledTask scheduled = new ScheduledTask(task, System.nanoTime() + unit.toNanos(delay),
+                timerSequence.incrementAndGet());
+        if (inEventLoop()) {
+            timers.add(scheduled);
+        } else {
+            execute(() -> timers.add(scheduled));
+        }
+        return scheduled;
+    }
+
+    /**
+     * Shuts down gracefully: listeners close at once, connections close after their queued
+     * output is flushed, and whatever is still open after {@code grace} is aborted. Returns at
+     * once; see {@link #awaitTermination} and {@link #terminationFuture()}.
+     */
+    public final void shutdown(Duration grace) {
+        if (stopped || shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        execute(() -> {
+            shutdownDeadlineNanos = deadline;
+            shutdownStarted = true;
+            closeGracefully();
+        });
+    }
+
+    public final boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    public final boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Completes when the loop's thread has ended and its resources are released. */
+    public final CompletableFuture<Void> terminationFuture() {
+        return termination;
+    }
+
+    /** This loop's counters as of now (read from any thread; may lag by a few events). */
+    public LoopStats stats() {
+        return counters.snapshot();
+    }
+
+    /**
+     * Opens a listener on this loop: its accepted connections live here, each served by a
+     * new handler from {@code handlers}.
+     *
+     * @return the bound address (with the kernel's port when {@code address} asked for 0)
+     */
+    public abstract CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers);
+
+    /** Connects to {@code address}; the connection lives on this loop and {@code handler} serves it. */
+    public abstract CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options,
+            Handler handler);
+
+    @Override
+    public String toString() {
+        return thread.getName();
+    }
+
+    /** Waits up to {@code timeoutMillis} (0: not at all, -1: until woken) and handles the ready events. */
+    protected abstract void poll(int timeoutMillis) throws Exception;
+
+    /** Makes a blocked {@link #poll} return; called from other threads, at most once per turn. */
+    protected abstract void wakeUp();
+
+    /** Whether the loop has work of its own for the next turn, so that it must not block. */
+    protected boolean hasReadyWork() {
+        return false;
+    }
+
+    /** Runs work the loop deferred to the end of the turn (e.g. connections over their read budget). */
+    protected void runReadyWork() {
+    }
+
+    /** Closes listeners and starts a graceful close of every connection. */
+    protected abstract void closeGracefully();
+
+    /** How many sockets (listeners and connections) are still open. */
+    protected abstract int openChannels();
+
+    /** Closes every socket at once and releases the loop's own resources. */
+    protected abstract void closeAll();
+
+    private void run() {
+        try {
+            while (!shouldStop()) {
+                poll(nextTimeoutMillis());
+                wakeUpPending.set(false);
+                runTimers();
+                runTasks();
+                runReadyWork();
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, thread.getName() + " stopped by an unexpected error", t);
+        } finally {
+            stopped = true;
+            try {
+                closeAll();
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, thread.getName() + " could not release everything", t);
+            }
+            runTasks();
+            terminated.countDown();
+            termination.complete(null);
+        }
+    }
+
+    private boolean shouldStop() {
+        if (!shutdownStarted) {
+            return false;
+        }
+        return openChannels() == 0 || System.nanoTime() - shutdownDeadlineNanos >= 0;
+    }
+
+    private int nextTimeoutMillis() {
+        if (!tasks.isEmpty() || hasReadyWork()) {
+            return 0;
+        }
+        long deadline;
+        ScheduledTask next = timers.peek();
+        if (next != null) {
+            deadline = next.deadlineNanos;
+        } else if (shutdownStarted) {
+            deadline = shutdownDeadlineNanos;
+        } else {
+            return -1;
+        }
+        long waitNanos = deadline - System.nanoTime();
+        if (waitNanos <= 0) {
+            return 0;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        ScheduledTask next;
+        while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0) {
+            timers.poll();
+            if (!next.isCancelled()) {
+                runSafely(next.task);
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task);
+        }
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, "a task on " + thread.getName() + " failed", t);
+        }
+    }
+}

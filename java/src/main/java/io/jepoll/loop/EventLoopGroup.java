@@ -1,0 +1,103 @@
+package io.jepoll.loop;
+
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
+import io.jepoll.net.SocketOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** N loops of one transport, each on its own thread; work is spread over them in turn. */
+public final class EventLoopGroup {
+
+    private final Transport transport;
+    private final List<EventLoop> loops;
+    private int next;
+
+    private EventLoopGroup(Transport transport, List<EventLoop> loops) {
+        this.transport = transport;
+        this.loops = List.copyOf(loops);
+    }
+
+    /**
+     * Starts {@code count} loops named {@code name-0}, {@code name-1}, ...
+     *
+     * @throws IllegalStateException when the transport cannot run here (the reason says why)
+     * @throws UncheckedIOException when a loop's resources cannot be created
+     */
+    public static EventLoopGroup start(Transport transport, int count, LoopConfig config, String name) {
+        if (count < 1) {
+            throw new IllegalArgumentException("need at least one loop: " + count);
+        }
+        transport.requireAvailable();
+        List<EventLoop> loops = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                loops.add(create(transport, config, name + "-" + i));
+            }
+        } catch (IOException e) {
+            loops.forEach(loop -> loop.shutdown(Duration.ZERO));
+            throw new UncheckedIOException("could not start " + transport + " loops: " + e.getMessage(), e);
+        }
+        loops.forEach(EventLoop::start);
+        return new EventLoopGroup(transport, loops);
+    }
+
+    private static EventLoop create(Transport transport, LoopConfig config, String name) throws IOException {
+        return switch (transport) {
+            case EPOLL_ET -> new EpollLoop(name, true, config);
+            case EPOLL_LT -> new EpollLoop(name, false, config);
+            case NIO -> new SelectorLoop(name, config);
+            case BLOCKING -> new BlockingLoop(name, config);
+        };
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    /** The next loop in turn; thread-safe enough for spreading work (a race only skews the turn). */
+    public EventLoop next() {
+        int i = next;
+        next = (i + 1) % loops.size();
+        return loops.get(i);
+    }
+
+    /** An outbound connection on the next loop. */
+    public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
+        return next().connect(address, options, handler);
+    }
+
+    /** The loops' counters summed. */
+    public LoopStats stats() {
+        LoopStats sum = LoopStats.ZERO;
+        for (EventLoop loop : loops) {
+            sum = sum.plus(loop.stats());
+        }
+        return sum;
+    }
+
+    /** Shuts every loop down gracefully; see {@link EventLoop#shutdown}. */
+    public void shutdown(Duration grace) {
+        loops.forEach(loop -> loop.shutdown(grace));
+    }
+
+    /** Waits until every loop has terminated, or the timeout passes; returns whether all did. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (EventLoop loop : loops) {
+            if (!loop.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

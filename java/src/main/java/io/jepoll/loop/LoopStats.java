@@ -1,0 +1,87 @@
+package io.jepoll.loop;
+
+import java.util.Arrays;
+
+/**
+ * A snapshot of one loop's counters, or their sum over several loops.
+ *
+ * @param wakeUps times the loop's wait returned
+ * @param events I/O events handled
+ * @param connectionsOpened connections accepted or connected
+ * @param connectionsClosed connections closed, for any reason
+ */
+public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead, long bytesWritten,
+        long connectionsOpened, long connectionsClosed) {
+
+    public static final LoopStats ZERO = new LoopStats(new long[Call.values().length], 0, 0, 0, 0, 0, 0);
+
+    public LoopStats {
+        calls = calls.clone();
+    }
+
+    @Override
+    public long[] calls() {
+        return calls.clone();
+    }
+
+    /** How many calls of this kind were made. */
+    public long calls(Call call) {
+        return calls[call.ordinal()];
+    }
+
+    /** All system calls (or the java.nio operations standing for them) together. */
+    public long syscalls() {
+        return Arrays.stream(calls).sum();
+    }
+
+    public LoopStats plus(LoopStats other) {
+        long[] sum = calls.clone();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += other.calls[i];
+        }
+        return new LoopStats(sum, wakeUps + other.wakeUps, events + other.events, bytesRead + other.bytesRead,
+                bytesWritten + other.bytesWritten, connectionsOpened + other.connectionsOpened,
+                connectionsClosed + other.connectionsClosed);
+    }
+
+    /** The counts accumulated since {@code earlier}. */
+    public LoopStats minus(LoopStats earlier) {
+        long[] diff = calls.clone();
+        for (int i = 0; i < diff.length; i++) {
+            diff[i] -= earlier.calls[i];
+        }
+        return new LoopStats(diff, wakeUps - earlier.wakeUps, events - earlier.events,
+                bytesRead - earlier.bytesRead, bytesWritten - earlier.bytesWritten,
+                connectionsOpened - earlier.connectionsOpened, connectionsClosed - earlier.connectionsClosed);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LoopStats s && Arrays.equals(calls, s.calls) && wakeUps == s.wakeUps
+                && events == s.events && bytesRead == s.bytesRead && bytesWritten == s.bytesWritten
+                && connectionsOpened == s.connectionsOpened && connectionsClosed == s.connectionsClosed;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(calls) + Long.hashCode(events + bytesRead + bytesWritten);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        out.append("connections +").append(connectionsOpened).append(" -").append(connectionsClosed)
+                .append(", bytes in ").append(bytesRead).append(" out ").append(bytesWritten)
+                .append(", wake-ups ").append(wakeUps).append(", events ").append(events)
+                .append(", syscalls ").append(syscalls()).append(" (");
+        String separator = "";
+        for (Call call : Call.values()) {
+            if (calls[call.ordinal()] != 0) {
+                out.append(separator).append(call.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+                        .append(calls[call.ordinal()]);
+                separator = ", ";
+            }
+        }
+        return out.append(')').toString();
+    }
+}

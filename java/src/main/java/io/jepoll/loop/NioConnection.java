@@ -1,0 +1,183 @@
+package io.jepoll.loop;
+
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
+import io.jepoll.net.SocketOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+
+/** A TCP connection on a {@link SelectorLoop}. Writability first, then readability, as on epoll. */
+final class NioConnection extends SocketConnection implements NioChannel {
+
+    private final SelectorLoop selectorLoop;
+    private final SocketChannel channel;
+    private final InetSocketAddress connectingTo;
+    private CompletableFuture<Connection> connecting;
+    private SelectionKey key;
+    private int interest;
+
+    NioConnection(SelectorLoop loop, SocketChannel channel, Handler handler, CompletableFuture<Connection> connecting,
+            InetSocketAddress connectingTo) {
+        super(loop, handler);
+        this.selectorLoop = loop;
+        this.channel = channel;
+        this.connecting = connecting;
+        this.connectingTo = connectingTo;
+    }
+
+    static void applyOptions(SocketChannel channel, SocketOptions options) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+        if (options.keepAlive()) {
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        }
+        if (options.receiveBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+        }
+        if (options.sendBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+        }
+    }
+
+    /** Registers with the selector; opens the connection now when it is already connected. */
+    void register(boolean connected) throws IOException {
+        interest = connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT;
+        counters.count(Call.CTL);
+        key = channel.register(selectorLoop.selector(), interest, this);
+        selectorLoop.opened();
+        if (connected) {
+            open();
+        }
+    }
+
+    private void open() {
+        CompletableFuture<Connection> future = connecting;
+        connecting = null;
+        opened(connectingTo);
+        if (future != null) {
+            future.complete(this);
+        }
+    }
+
+    @Override
+    public void handle(int readyOps) {
+        if (connecting != null) {
+            if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+                finishConnect();
+            }
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && wantsWrite()) {
+            writeReady();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && isOpen()) {
+            readReady(false);
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            counters.count(Call.OTHER);
+            if (!channel.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            CompletableFuture<Connection> future = connecting;
+            connecting = null;
+            abandon();
+            future.completeExceptionally(e);
+            return;
+        }
+        open();
+        interestChanged();
+    }
+
+    @Override
+    int readBudget() {
+        return 1;
+    }
+
+    @Override
+    int readSocket(ByteBuffer buffer, long address) throws IOException {
+        counters.count(Call.READ);
+        int n = channel.read(buffer);
+        if (n > 0) {
+            return n;
+        }
+        return n < 0 ? END_OF_STREAM : WOULD_BLOCK;
+    }
+
+    @Override
+    int writeSocket(ByteBuffer src) throws IOException {
+        counters.count(Call.WRITE);
+        return channel.write(src);
+    }
+
+    @Override
+    long writeQueued() throws IOException {
+        ByteBuffer[] gather = selectorLoop.gatherArray();
+        int count = Math.min(output.chunks(), gather.length);
+        for (int i = 0; i < count; i++) {
+            gather[i] = output.chunk(i).buffer;
+        }
+        counters.count(count == 1 ? Call.WRITE : Call.WRITEV);
+        long n = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
+        output.written(n);
+        return n;
+    }
+
+    @Override
+    void interestChanged() {
+        if (connecting != null || key == null || !key.isValid()) {
+            return;
+        }
+        int wanted = (wantsRead() ? SelectionKey.OP_READ : 0) | (wantsWrite() ? SelectionKey.OP_WRITE : 0);
+        if (wanted != interest) {
+            counters.count(Call.CTL);
+            key.interestOps(wanted);
+            interest = wanted;
+        }
+    }
+
+    @Override
+    void shutdownSocketOutput() throws IOException {
+        counters.count(Call.SHUTDOWN);
+        channel.shutdownOutput();
+    }
+
+    @Override
+    void closeSocket() {
+        if (key != null) {
+            key.cancel();
+            selectorLoop.closed();
+        }
+        counters.count(Call.CLOSE);
+        SelectorLoop.closeQuietly(channel);
+    }
+
+    @Override
+    InetSocketAddress queryLocalAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    @Override
+    InetSocketAddress queryRemoteAddress() throws IOException {
+        return (InetSocketAddress) channel.getRemoteAddress();
+    }
+
+    @Override
+    public void closeGracefully() {
+        if (connecting != null) {
+            CompletableFuture<Connection> future = connecting;
+            connecting = null;
+            abandon();
+            future.completeExceptionally(new IOException(loop + " shut down before the connection completed"));
+        } else {
+            close();
+        }
+    }
+}

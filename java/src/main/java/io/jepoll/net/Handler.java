@@ -1,0 +1,42 @@
+package io.jepoll.net;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What a protocol does with one connection. One instance serves one connection, and every
+ * callback runs on that connection's loop thread, one at a time, so a handler needs no locks.
+ * The same handler runs unchanged on every {@link io.jepoll.loop.Transport}.
+ */
+public interface Handler {
+
+    /** The connection is open (accepted, or an outbound connect completed). */
+    default void onOpen(Connection connection) {
+    }
+
+    /**
+     * Bytes arrived: {@code in} holds them from its position to its limit, after any bytes a
+     * previous call left unconsumed. Consume by advancing {@code in}'s position; what is left is
+     * offered again, with more, next time. {@code in} is valid only during the call.
+     */
+    void onData(Connection connection, ByteBuffer in);
+
+    /** Output that had backed up past the high-water mark has drained below the low-water mark. */
+    default void onWritable(Connection connection) {
+    }
+
+    /**
+     * The peer shut down its output (end of stream). The default closes this side gracefully:
+     * pending output is flushed first, as an echo or HTTP/1.0 server wants.
+     */
+    default void onInputShutdown(Connection connection) {
+        connection.close();
+    }
+
+    /**
+     * The connection is closed and its fd released; called exactly once.
+     *
+     * @param cause why, when it was an error (a reset, a failed connect, a limit); else null
+     */
+    default void onClose(Connection connection, Throwable cause) {
+    }
+}

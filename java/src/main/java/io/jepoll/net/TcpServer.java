@@ -1,0 +1,206 @@
+package io.jepoll.net;
+
+import io.jepoll.loop.EventLoop;
+import io.jepoll.loop.EventLoopGroup;
+import io.jepoll.loop.LoopConfig;
+import io.jepoll.loop.LoopStats;
+import io.jepoll.loop.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * A TCP server: N loops of one transport, each with its own listener on the same port
+ * (SO_REUSEPORT lets the kernel spread connections), each connection served by a fresh
+ * {@link Handler}. Build with {@link #builder()}, then {@link #start()}.
+ *
+ * <pre>{@code
+ * TcpServer server = TcpServer.builder().port(9000).handler(EchoHandler::new).build().start();
+ * ...
+ * server.close();
+ * }</pre>
+ */
+public final class TcpServer implements AutoCloseable {
+
+    private final String host;
+    private final int requestedPort;
+    private final Transport transport;
+    private final int loopCount;
+    private final SocketOptions options;
+    private final LoopConfig loopConfig;
+    private final Supplier<? extends Handler> handlers;
+    private final Duration shutdownGrace;
+    private EventLoopGroup loops;
+    private InetSocketAddress localAddress;
+
+    private TcpServer(Builder builder) {
+        this.host = builder.host;
+        this.requestedPort = builder.port;
+        this.transport = builder.transport != null ? builder.transport : Transport.best();
+        this.loopCount = builder.loops;
+        this.options = builder.options;
+        this.loopConfig = builder.loopConfig;
+        this.handlers = builder.handlers;
+        this.shutdownGrace = builder.shutdownGrace;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the loops and binds every listener; returns once the server accepts connections.
+     *
+     * @throws IOException when the address cannot be bound (the message names the call and errno)
+     */
+    public synchronized TcpServer start() throws IOException {
+        if (loops != null) {
+            throw new IllegalStateException("already started");
+        }
+        loops = EventLoopGroup.start(transport, loopCount, loopConfig, "jepoll-" + transport.shortName());
+        try {
+            InetSocketAddress address = new InetSocketAddress(host, requestedPort);
+            for (EventLoop loop : loops.loops()) {
+                InetSocketAddress bound = loop.listen(address, options, handlers).join();
+                if (localAddress == null) {
+                    localAddress = bound;
+                    address = bound;
+                }
+            }
+        } catch (CompletionException e) {
+            loops.shutdown(Duration.ZERO);
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+        return this;
+    }
+
+    /** The bound address, with the kernel's port when port 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    public int port() {
+        return localAddress.getPort();
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The server's loops, also usable for outbound connections and tasks. */
+    public EventLoopGroup loops() {
+        return loops;
+    }
+
+    /** The loops' counters summed. */
+    public LoopStats stats() {
+        return loops.stats();
+    }
+
+    /**
+     * Stops accepting, lets queued output flush for up to {@code grace}, closes everything
+     * still open after it, and waits for the loops to end.
+     */
+    public void shutdown(Duration grace) throws InterruptedException {
+        if (loops == null) {
+            return;
+        }
+        loops.shutdown(grace);
+        loops.awaitTermination(grace.plusSeconds(5));
+    }
+
+    /** {@link #shutdown} with the builder's grace period (default 5 s); an interrupt ends the wait. */
+    @Override
+    public void close() {
+        try {
+            shutdown(shutdownGrace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds a {@link TcpServer}; every option has a default but the handler. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Transport transport;
+        private int loops = 1;
+        private SocketOptions options = SocketOptions.defaults();
+        private LoopConfig loopConfig = LoopConfig.defaults();
+        private Supplier<? extends Handler> handlers;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** The address to bind (default 127.0.0.1; "0.0.0.0" or "::" for every interface). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port (default 0: the kernel picks one; see {@link TcpServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The transport (default {@link Transport#best()}). */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** How many loops, each a thread with its own listener (default 1). */
+        public Builder loops(int loops) {
+            if (loops < 1) {
+                throw new IllegalArgumentException("loops must be >= 1: " + loops);
+            }
+            this.loops = loops;
+            return this;
+        }
+
+        public Builder options(SocketOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        public Builder loopConfig(LoopConfig config) {
+            this.loopConfig = Objects.requireNonNull(config, "loopConfig");
+            return this;
+        }
+
+        /** Makes one handler per connection. */
+        public Builder handler(Supplier<? extends Handler> handlers) {
+            this.handlers = Objects.requireNonNull(handlers, "handler");
+            return this;
+        }
+
+        /** How long {@link TcpServer#close()} lets queued output flush (default 5 s). */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
+            return this;
+        }
+
+        public TcpServer build() {
+            if (handlers == null) {
+                throw new IllegalStateException("handler is required: builder().handler(MyHandler::new)");
+            }
+            if (loops > 1 && !options.reusePort()) {
+                throw new IllegalStateException("loops(" + loops + ") needs options.reusePort(true): each loop"
+                        + " binds its own listener to the same port");
+            }
+            return new TcpServer(this);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.jepoll.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jepoll.loop.Transport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
+
+/** {@code jepoll echo} and {@code jepoll echo-client} as a user runs them. */
+@Timeout(60)
+class EchoCommandTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theClientGetsItsMessageBackAndALoadIsCheckedByteForByte(Transport transport) throws Exception {
+        StringWriter serverOut = new StringWriter();
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> command(serverOut)
+                .execute("echo", "--port", "0", "--transport", transport.shortName(), "--loops", "2",
+                        "--stats", "--stats-interval", "200ms", "--max-time", "3s"));
+        int port = awaitPort(serverOut);
+
+        StringWriter out = new StringWriter();
+        assertThat(command(out).execute("echo-client", "--port", String.valueOf(port), "--message", "Hello, echo"))
+                .isZero();
+        assertThat(out.toString()).isEqualTo("Hello, echo" + System.lineSeparator());
+
+        StringWriter load = new StringWriter();
+        assertThat(command(load).execute("echo-client", "--port", String.valueOf(port), "--connections", "8",
+                "--bytes", "300000")).isZero();
+        assertThat(load.toString()).contains("8 connections x 300000 bytes echoed exactly in");
+
+        assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(serverOut.toString()).contains("bytes in").contains("stopped after PT3S; totals: connections +9 -9")
+                .contains("bytes in " + (11 + 8 * 300000) + " out " + (11 + 8 * 300000));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL_ET", "NIO"})
+    void aClientWithNoServerSaysWhyAndFails(Transport transport) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine client = command(new StringWriter());
+        client.setErr(new PrintWriter(err, true));
+        assertThat(client.execute("echo-client", "--port", String.valueOf(closedPort), "--transport",
+                transport.shortName())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("echo-client: ").containsIgnoringCase("refused");
+    }
+
+    private static CommandLine command(StringWriter out) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(new PrintWriter(out, true));
+        return commandLine;
+    }
+
+    private static int awaitPort(StringWriter serverOut) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            Matcher matcher = LISTENING.matcher(serverOut.toString());
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the server did not say where it listens: " + serverOut);
+    }
+}
