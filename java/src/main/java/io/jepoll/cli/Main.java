@@ -21,7 +21,19 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; for tests and embedding. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line, set up so that a failure (a port in use, a transport that cannot run
+     * here) is one line on stderr and exit code 1, not a stack trace.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((error, commandLine, parsed) -> {
+            commandLine.getErr().println("jepoll " + commandLine.getCommandName() + ": " + error.getMessage());
+            commandLine.getErr().flush();
+            return 1;
+        });
     }
 
     @Override

@@ -4,7 +4,7 @@ package io.jepoll.loop;
  * What one loop did, counted by its own thread with plain fields: no atomics on the hot
  * path. Other threads read a {@link #snapshot()}, which may lag the loop by a few events.
  */
-public final class LoopCounters {
+final class LoopCounters {
 
     final long[] calls = new long[Call.values().length];
     long wakeUps;
@@ -19,7 +19,7 @@ public final class LoopCounters {
     }
 
     /** A copy of the counters as this thread sees them now. */
-    public LoopStats snapshot() {
+    LoopStats snapshot() {
         return new LoopStats(calls.clone(), wakeUps, events, bytesRead, bytesWritten, connectionsOpened,
                 connectionsClosed);
     }

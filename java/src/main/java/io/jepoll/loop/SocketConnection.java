@@ -31,6 +31,7 @@ abstract class SocketConnection implements Connection {
     private State state = State.OPEN;
     private final UnconsumedInput unconsumed;
     private boolean inputShutdown;
+    private boolean peerShutdownReported;
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
     private boolean suspendedByUser;
@@ -92,10 +93,11 @@ abstract class SocketConnection implements Connection {
      * The socket is readable. Reads until it would block, at most the budget; LT and NIO loops
      * pass a budget of one read (the kernel reports again).
      *
-     * @param peerClosed the event said the peer shut down or hung up: read to the end even
-     *     past a short read, because no further edge will come
+     * @param peerClosed the event said the peer shut down or hung up: from now on read to the
+     *     end even past a short read, because no further edge will come
      */
     final void readReady(boolean peerClosed) {
+        peerShutdownReported |= peerClosed;
         int budget = readBudget();
         ByteBuffer buffer = loop.readChunk.buffer;
         while (wantsRead()) {
@@ -117,7 +119,7 @@ abstract class SocketConnection implements Connection {
             counters.bytesRead += n;
             buffer.limit(n).position(0);
             deliver(buffer);
-            if (n < buffer.capacity() && !peerClosed) {
+            if (n < buffer.capacity() && !peerShutdownReported) {
                 return;
             }
             if (--budget == 0) {

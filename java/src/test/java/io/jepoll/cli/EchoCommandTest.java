@@ -60,7 +60,7 @@ class EchoCommandTest {
     }
 
     private static CommandLine command(StringWriter out) {
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         return commandLine;
     }

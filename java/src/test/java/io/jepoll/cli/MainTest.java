@@ -29,7 +29,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = Main.commandLine();
         assertThat(root.getSubcommands()).containsKey("info");
         for (String name : root.getSubcommands().keySet()) {
             if (name.equals("help")) {
@@ -55,7 +55,7 @@ class MainTest {
     private static Output run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
         int exitCode = commandLine.execute(args);

@@ -59,6 +59,28 @@ class ShimLoadingTest {
         assertNoStackTrace(run);
     }
 
+    @Test
+    void askingForEpollWithoutTheLibraryIsOneClearError() throws Exception {
+        Run run = jepoll(List.of("-Djepoll.library.path=/nonexistent/libjepoll.so"),
+                "echo", "--port", "0", "--transport", "et");
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.output.strip()).isEqualTo("jepoll echo: EPOLL_ET is not available: libjepoll not loaded:"
+                + " jepoll.library.path=/nonexistent/libjepoll.so is not a file; point it at a libjepoll.so, or unset"
+                + " it to use the jar's copy");
+    }
+
+    @Test
+    void withoutTheLibraryTheBestTransportIsNioAndSaysWhyOnce() throws Exception {
+        Run run = jepoll(List.of("-Djepoll.library.path=/nonexistent/libjepoll.so"),
+                "echo", "--port", "0", "--max-time", "1s");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.output).contains("(transport nio, 1 loop)");
+        assertThat(run.output.split("using the java.nio transport: libjepoll not loaded", -1)).hasSize(2);
+        assertNoStackTrace(run);
+    }
+
     private static void assertNoStackTrace(Run run) {
         assertThat(run.output).doesNotContain("\tat ").doesNotContain("Exception");
     }
@@ -68,12 +90,18 @@ class ShimLoadingTest {
 
     /** Runs {@code jepoll info} in a child JVM with the given system properties. */
     private static Run info(String... properties) throws Exception {
+        return jepoll(List.of(properties), "info");
+    }
+
+    /** Runs the jepoll command line in a child JVM with the given JVM options. */
+    private static Run jepoll(List<String> jvmOptions, String... args) throws Exception {
         String classPath = String.join(File.pathSeparator,
                 codeLocation(Main.class), codeLocation(Native.class), codeLocation(CommandLine.class));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(properties));
-        command.addAll(List.of("-cp", classPath, Main.class.getName(), "info"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, Main.class.getName()));
+        command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
