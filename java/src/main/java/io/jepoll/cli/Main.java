@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A Java network I/O library on Linux epoll.",
-        subcommands = {InfoCommand.class, EchoCommand.class, EchoClientCommand.class,
+        subcommands = {InfoCommand.class, EchoCommand.class, EchoClientCommand.class, HttpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

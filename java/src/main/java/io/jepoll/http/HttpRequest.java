@@ -1,0 +1,162 @@
+package io.jepoll.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A parsed request. Its bytes belong to the connection and are reused for the next request:
+ * use it only during {@link HttpHandler#handle}; copy what you keep. Strings are made only
+ * when asked for.
+ */
+public final class HttpRequest {
+
+    byte[] head = new byte[1024];
+    int headLength;
+    int methodEnd;
+    int targetStart;
+    int targetEnd;
+    int pathStart;
+    int pathEnd;
+    int minorVersion;
+    int headerCount;
+    int[] nameStart = new int[16];
+    int[] nameEnd = new int[16];
+    int[] valueStart = new int[16];
+    int[] valueEnd = new int[16];
+    long contentLength = -1;
+    boolean chunked;
+    boolean keepAlive;
+    boolean expectContinue;
+    Method method;
+    byte[] body = new byte[0];
+    int bodyLength;
+
+    /** The methods jepoll knows; any other is answered 501. */
+    enum Method { GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE }
+
+    void reset() {
+        headLength = 0;
+        headerCount = 0;
+        contentLength = -1;
+        chunked = false;
+        keepAlive = false;
+        expectContinue = false;
+        method = null;
+        bodyLength = 0;
+        if (body.length > 64 * 1024) {
+            body = new byte[0];
+        }
+    }
+
+    /** GET, POST, ... */
+    public String method() {
+        return method.name();
+    }
+
+    /** The request target as sent: {@code /path?query}, or an absolute URI. */
+    public String target() {
+        return ascii(targetStart, targetEnd);
+    }
+
+    /** The path of the target, without the query; {@code *} for {@code OPTIONS *}. */
+    public String path() {
+        return pathStart == pathEnd ? "/" : ascii(pathStart, pathEnd);
+    }
+
+    /** The query after {@code ?}, or null when there is none. */
+    public String query() {
+        return pathEnd < targetEnd ? ascii(pathEnd + 1, targetEnd) : null;
+    }
+
+    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    public String version() {
+        return minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1";
+    }
+
+    /** Whether the connection stays open after this request's response. */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    public int headerCount() {
+        return headerCount;
+    }
+
+    public String headerName(int i) {
+        return ascii(nameStart[i], nameEnd[i]);
+    }
+
+    public String headerValue(int i) {
+        return new String(head, valueStart[i], valueEnd[i] - valueStart[i], StandardCharsets.ISO_8859_1);
+    }
+
+    /** The first value of the named header (any case), or null. */
+    public String header(String name) {
+        int i = indexOf(name, 0);
+        return i < 0 ? null : headerValue(i);
+    }
+
+    /** Every value of the named header (any case), in order. */
+    public List<String> headers(String name) {
+        List<String> values = new ArrayList<>();
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            values.add(headerValue(i));
+        }
+        return values;
+    }
+
+    /** The body, read-only; empty when there is none. */
+    public ByteBuffer body() {
+        return ByteBuffer.wrap(body, 0, bodyLength).asReadOnlyBuffer();
+    }
+
+    public String bodyAsString() {
+        return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the path equals {@code path} (ASCII bytes); no allocation. */
+    boolean pathEquals(byte[] path) {
+        int start = pathStart;
+        int length = pathEnd - start;
+        if (length == 0) {
+            return path.length == 1 && path[0] == '/';
+        }
+        if (length != path.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (head[start + i] != path[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int indexOf(String name, int from) {
+        for (int i = from; i < headerCount; i++) {
+            if (nameEquals(i, name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean nameEquals(int i, String name) {
+        int length = nameEnd[i] - nameStart[i];
+        if (length != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (Ascii.lower(head[nameStart[i] + k]) != Ascii.lower((byte) name.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String ascii(int from, int to) {
+        return new String(head, from, to - from, StandardCharsets.US_ASCII);
+    }
+}

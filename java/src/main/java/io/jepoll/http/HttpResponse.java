@@ -1,0 +1,113 @@
+package io.jepoll.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A response: status, headers and a body, immutable. Its status line and fixed headers
+ * (including {@code Server}, {@code Content-Type} and {@code Content-Length}) are encoded
+ * once, when it is made, so a response kept in a constant costs nothing per request. The
+ * server adds {@code Date} and, where needed, {@code Connection}.
+ *
+ * <pre>{@code
+ * HttpResponse.text("hello\n")
+ * HttpResponse.of(201, "application/json", bytes).withHeader("Location", "/items/7")
+ * HttpResponse.status(404)
+ * }</pre>
+ */
+public final class HttpResponse {
+
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(100, "Continue"), Map.entry(200, "OK"), Map.entry(201, "Created"),
+            Map.entry(202, "Accepted"), Map.entry(204, "No Content"), Map.entry(301, "Moved Permanently"),
+            Map.entry(302, "Found"), Map.entry(304, "Not Modified"), Map.entry(400, "Bad Request"),
+            Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"), Map.entry(409, "Conflict"),
+            Map.entry(413, "Content Too Large"), Map.entry(414, "URI Too Long"),
+            Map.entry(417, "Expectation Failed"), Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
+            Map.entry(503, "Service Unavailable"), Map.entry(505, "HTTP Version Not Supported"));
+
+    private final int status;
+    private final String contentType;
+    private final String extraHeaders;
+    private final ByteBuffer body;
+    final byte[] head;
+
+    private HttpResponse(int status, String contentType, String extraHeaders, ByteBuffer body) {
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("status must be three digits: " + status);
+        }
+        this.status = status;
+        this.contentType = contentType;
+        this.extraHeaders = extraHeaders;
+        this.body = body.asReadOnlyBuffer();
+        StringBuilder h = new StringBuilder(128).append("HTTP/1.1 ").append(status).append(' ')
+                .append(reason(status)).append("\r\nServer: jepoll\r\n");
+        if (contentType != null) {
+            h.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        if (status >= 200 && status != 204 && status != 304) {
+            h.append("Content-Length: ").append(body.remaining()).append("\r\n");
+        }
+        this.head = h.append(extraHeaders).toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** 200 with a UTF-8 text/plain body. */
+    public static HttpResponse text(String body) {
+        return of(200, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static HttpResponse of(int status, String contentType, byte[] body) {
+        return of(status, contentType, ByteBuffer.wrap(body.clone()));
+    }
+
+    /** Takes {@code body}'s remaining bytes as they are; don't change them afterwards. */
+    public static HttpResponse of(int status, String contentType, ByteBuffer body) {
+        return new HttpResponse(status, contentType, "", body.slice());
+    }
+
+    /** The status with its reason phrase as a text/plain body, e.g. {@code 404 Not Found}. */
+    public static HttpResponse status(int status) {
+        String text = status + " " + reason(status) + "\n";
+        return of(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** This response with one more header; the name must be a token and the value one line. */
+    public HttpResponse withHeader(String name, String value) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) > 0x7F || !Ascii.tchar((byte) name.charAt(i))) {
+                throw new IllegalArgumentException("invalid header name: " + name);
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xFF || !Ascii.fieldValue((byte) c)) {
+                throw new IllegalArgumentException("invalid character in the value of " + name);
+            }
+        }
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                || name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Date")) {
+            throw new IllegalArgumentException(name + " is set by the server");
+        }
+        return new HttpResponse(status, contentType, extraHeaders + name + ": " + value.strip() + "\r\n", body);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The body, read-only. */
+    public ByteBuffer body() {
+        return body.duplicate();
+    }
+
+    ByteBuffer bodyView() {
+        return body;
+    }
+
+    static String reason(int status) {
+        return REASONS.getOrDefault(status, status < 400 ? "OK" : status < 500 ? "Client Error" : "Server Error");
+    }
+}

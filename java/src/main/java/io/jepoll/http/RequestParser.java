@@ -1,0 +1,528 @@
+package io.jepoll.http;
+
+import java.nio.ByteBuffer;
+
+/**
+ * An incremental HTTP/1.1 request parser (RFC 9112), strict on input. Bytes may arrive split
+ * anywhere: {@link #parseHead} waits, consuming nothing, until a whole head is there, then
+ * copies it into the request and parses it in one pass; {@link #readBody} consumes body bytes
+ * (Content-Length or chunked) as they come. Every rule broken is an {@link HttpException}
+ * with the status to answer; nothing is buffered past the {@link HttpLimits}.
+ */
+final class RequestParser {
+
+    private static final int MAX_CHUNK_LINE = 4096;
+
+    private enum Chunk { SIZE, DATA, DATA_END, TRAILERS, DONE }
+
+    private final HttpLimits limits;
+    private int scanned;
+    private int requestLineEnd = -1;
+    private int lineStart;
+    private Chunk chunk = Chunk.SIZE;
+    private long chunkRemaining;
+    private final byte[] line = new byte[MAX_CHUNK_LINE];
+    private int lineLength;
+    private int trailerBytes;
+
+    RequestParser(HttpLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Forgets the request just finished; the next byte starts a new one. */
+    void reset() {
+        scanned = 0;
+        requestLineEnd = -1;
+        lineStart = 0;
+        chunk = Chunk.SIZE;
+        chunkRemaining = 0;
+        lineLength = 0;
+        trailerBytes = 0;
+    }
+
+    /** Whether any byte of a request has arrived yet. */
+    boolean started() {
+        return scanned > 0;
+    }
+
+    /**
+     * Looks for a complete head at {@code in}'s position. When there is one, consumes it,
+     * fills {@code request} and returns true; otherwise consumes nothing and returns false.
+     */
+    boolean parseHead(ByteBuffer in, HttpRequest request) throws HttpException {
+        skipLeadingEmptyLines(in);
+        int start = in.position();
+        int available = in.limit() - start;
+        int headLength = -1;
+        for (int i = scanned; i < available; i++) {
+            byte b = in.get(start + i);
+            if (b == '\r') {
+                if (i + 1 == available) {
+                    break;
+                }
+                if (in.get(start + i + 1) != '\n') {
+                    throw new HttpException(400, "bare CR");
+                }
+            } else if (b == '\n') {
+                if (i == 0 || in.get(start + i - 1) != '\r') {
+                    throw new HttpException(400, "bare LF");
+                }
+                if (requestLineEnd < 0) {
+                    requestLineEnd = i - 1;
+                } else if (i - 1 == lineStart) {
+                    headLength = i + 1;
+                    break;
+                }
+                lineStart = i + 1;
+            }
+            scanned = i + 1;
+            if (requestLineEnd < 0 && scanned > limits.maxRequestLineBytes()) {
+                throw new HttpException(414, "request line over " + limits.maxRequestLineBytes() + " bytes");
+            }
+            if (scanned > limits.maxHeaderBytes()) {
+                throw new HttpException(431, "head over " + limits.maxHeaderBytes() + " bytes");
+            }
+        }
+        if (headLength < 0) {
+            return false;
+        }
+        request.reset();
+        if (request.head.length < headLength) {
+            request.head = new byte[Math.max(headLength, request.head.length * 2)];
+        }
+        in.get(request.head, 0, headLength);
+        request.headLength = headLength;
+        parseRequestLine(request, requestLineEnd);
+        parseHeaderLines(request, requestLineEnd + 2, headLength - 2);
+        return true;
+    }
+
+    /** RFC 9112 section 2.2: a server should ignore empty lines before a request line. */
+    private void skipLeadingEmptyLines(ByteBuffer in) {
+        while (scanned == 0 && in.remaining() >= 2 && in.get(in.position()) == '\r'
+                && in.get(in.position() + 1) == '\n') {
+            in.position(in.position() + 2);
+        }
+    }
+
+    private static void parseRequestLine(HttpRequest request, int end) throws HttpException {
+        byte[] h = request.head;
+        int i = 0;
+        while (i < end && Ascii.tchar(h[i])) {
+            i++;
+        }
+        if (i == 0 || i >= end || h[i] != ' ') {
+            throw new HttpException(400, "malformed method");
+        }
+        request.methodEnd = i;
+        int targetStart = ++i;
+        while (i < end && Ascii.target(h[i])) {
+            i++;
+        }
+        if (i == targetStart || i >= end || h[i] != ' ') {
+            throw new HttpException(400, "malformed request target");
+        }
+        request.targetStart = targetStart;
+        request.targetEnd = i;
+        parseVersion(request, i + 1, end);
+        request.method = method(h, request.methodEnd);
+        parseTarget(request);
+    }
+
+    private static void parseVersion(HttpRequest request, int from, int end) throws HttpException {
+        byte[] h = request.head;
+        if (end - from != 8 || h[from] != 'H' || h[from + 1] != 'T' || h[from + 2] != 'T' || h[from + 3] != 'P'
+                || h[from + 4] != '/' || !digit(h[from + 5]) || h[from + 6] != '.' || !digit(h[from + 7])) {
+            throw new HttpException(400, "malformed HTTP version");
+        }
+        if (h[from + 5] != '1') {
+            throw new HttpException(505, "HTTP version not supported");
+        }
+        request.minorVersion = h[from + 7] == '0' ? 0 : 1;
+    }
+
+    private static HttpRequest.Method method(byte[] h, int length) throws HttpException {
+        for (HttpRequest.Method method : HttpRequest.Method.values()) {
+            String name = method.name();
+            if (name.length() == length && startsWith(h, 0, name)) {
+                return method;
+            }
+        }
+        throw new HttpException(501, "method not implemented");
+    }
+
+    /** origin-form, absolute-form, or asterisk-form for OPTIONS; authority-form is CONNECT's, which is 501. */
+    private static void parseTarget(HttpRequest request) throws HttpException {
+        byte[] h = request.head;
+        int start = request.targetStart;
+        int end = request.targetEnd;
+        int pathStart;
+        if (h[start] == '/') {
+            pathStart = start;
+        } else if (h[start] == '*' && end - start == 1 && request.method == HttpRequest.Method.OPTIONS) {
+            request.pathStart = start;
+            request.pathEnd = end;
+            return;
+        } else {
+            int authority = schemeEnd(h, start, end);
+            if (authority < 0) {
+                throw new HttpException(400, "malformed request target");
+            }
+            pathStart = authority;
+            while (pathStart < end && h[pathStart] != '/' && h[pathStart] != '?') {
+                pathStart++;
+            }
+            if (pathStart == authority) {
+                throw new HttpException(400, "absolute-form target without a host");
+            }
+        }
+        int pathEnd = pathStart;
+        while (pathEnd < end && h[pathEnd] != '?') {
+            pathEnd++;
+        }
+        request.pathStart = pathStart;
+        request.pathEnd = pathEnd;
+    }
+
+    /** The index after {@code http://} or {@code https://} (any case), or -1. */
+    private static int schemeEnd(byte[] h, int start, int end) {
+        for (String scheme : new String[] {"http://", "https://"}) {
+            if (end - start >= scheme.length() && startsWithIgnoreCase(h, start, scheme)) {
+                return start + scheme.length();
+            }
+        }
+        return -1;
+    }
+
+    private void parseHeaderLines(HttpRequest request, int from, int end) throws HttpException {
+        byte[] h = request.head;
+        int hosts = 0;
+        boolean connectionClose = false;
+        boolean connectionKeepAlive = false;
+        boolean transferEncoding = false;
+        int lineFrom = from;
+        while (lineFrom < end) {
+            int lineEnd = lineFrom;
+            while (h[lineEnd] != '\r') {
+                lineEnd++;
+            }
+            int i = addHeader(request, lineFrom, lineEnd);
+            if (request.nameEquals(i, "host")) {
+                hosts++;
+            } else if (request.nameEquals(i, "content-length")) {
+                contentLength(request, i);
+            } else if (request.nameEquals(i, "transfer-encoding")) {
+                transferEncoding = true;
+                transferEncoding(request, i);
+            } else if (request.nameEquals(i, "connection")) {
+                connectionClose |= hasToken(h, request.valueStart[i], request.valueEnd[i], "close");
+                connectionKeepAlive |= hasToken(h, request.valueStart[i], request.valueEnd[i], "keep-alive");
+            } else if (request.nameEquals(i, "expect") && request.minorVersion == 1) {
+                if (!equalsIgnoreCase(h, request.valueStart[i], request.valueEnd[i], "100-continue")) {
+                    throw new HttpException(417, "unsupported expectation");
+                }
+                request.expectContinue = true;
+            }
+            lineFrom = lineEnd + 2;
+        }
+        if (request.minorVersion == 1 ? hosts != 1 : hosts > 1) {
+            throw new HttpException(400, hosts == 0 ? "missing Host" : "more than one Host");
+        }
+        if (transferEncoding && request.minorVersion == 0) {
+            throw new HttpException(400, "Transfer-Encoding in an HTTP/1.0 request");
+        }
+        if (transferEncoding && request.contentLength >= 0) {
+            throw new HttpException(400, "both Content-Length and Transfer-Encoding");
+        }
+        if (transferEncoding && !request.chunked) {
+            throw new HttpException(400, "Transfer-Encoding without chunked");
+        }
+        if (request.contentLength > limits.maxBodyBytes()) {
+            throw new HttpException(413, "body over " + limits.maxBodyBytes() + " bytes");
+        }
+        request.keepAlive = !connectionClose && (request.minorVersion == 1 || connectionKeepAlive);
+    }
+
+    /** Validates one field line and records it; returns its index. */
+    private int addHeader(HttpRequest request, int from, int end) throws HttpException {
+        byte[] h = request.head;
+        if (h[from] == ' ' || h[from] == '\t') {
+            throw new HttpException(400, "obsolete line folding");
+        }
+        int colon = from;
+        while (colon < end && Ascii.tchar(h[colon])) {
+            colon++;
+        }
+        if (colon == from || colon == end || h[colon] != ':') {
+            throw new HttpException(400, colon == from ? "empty header name" : "malformed header name");
+        }
+        int valueStart = colon + 1;
+        int valueEnd = end;
+        for (int i = valueStart; i < valueEnd; i++) {
+            if (!Ascii.fieldValue(h[i])) {
+                throw new HttpException(400, "invalid byte in a header value");
+            }
+        }
+        while (valueStart < valueEnd && (h[valueStart] == ' ' || h[valueStart] == '\t')) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && (h[valueEnd - 1] == ' ' || h[valueEnd - 1] == '\t')) {
+            valueEnd--;
+        }
+        int i = request.headerCount;
+        if (i == limits.maxHeaderCount()) {
+            throw new HttpException(431, "more than " + limits.maxHeaderCount() + " headers");
+        }
+        if (i == request.nameStart.length) {
+            request.nameStart = java.util.Arrays.copyOf(request.nameStart, i * 2);
+            request.nameEnd = java.util.Arrays.copyOf(request.nameEnd, i * 2);
+            request.valueStart = java.util.Arrays.copyOf(request.valueStart, i * 2);
+            request.valueEnd = java.util.Arrays.copyOf(request.valueEnd, i * 2);
+        }
+        request.nameStart[i] = from;
+        request.nameEnd[i] = colon;
+        request.valueStart[i] = valueStart;
+        request.valueEnd[i] = valueEnd;
+        request.headerCount = i + 1;
+        return i;
+    }
+
+    private static void contentLength(HttpRequest request, int i) throws HttpException {
+        if (request.contentLength >= 0) {
+            throw new HttpException(400, "more than one Content-Length");
+        }
+        byte[] h = request.head;
+        int from = request.valueStart[i];
+        int to = request.valueEnd[i];
+        if (from == to || to - from > 18) {
+            throw new HttpException(400, "invalid Content-Length");
+        }
+        long value = 0;
+        for (int k = from; k < to; k++) {
+            if (!digit(h[k])) {
+                throw new HttpException(400, "invalid Content-Length");
+            }
+            value = value * 10 + (h[k] - '0');
+        }
+        request.contentLength = value;
+    }
+
+    /** Only "chunked" is supported, once and last; any other coding is 501. */
+    private static void transferEncoding(HttpRequest request, int i) throws HttpException {
+        byte[] h = request.head;
+        int k = request.valueStart[i];
+        int end = request.valueEnd[i];
+        while (k < end) {
+            while (k < end && (h[k] == ' ' || h[k] == '\t' || h[k] == ',')) {
+                k++;
+            }
+            int tokenStart = k;
+            while (k < end && h[k] != ',' && h[k] != ' ' && h[k] != '\t') {
+                k++;
+            }
+            if (tokenStart == k) {
+                continue;
+            }
+            if (!equalsIgnoreCase(h, tokenStart, k, "chunked")) {
+                throw new HttpException(501, "unsupported transfer coding");
+            }
+            if (request.chunked) {
+                throw new HttpException(400, "chunked applied twice");
+            }
+            request.chunked = true;
+        }
+    }
+
+    /** Whether the body is complete; consumes body bytes from {@code in} into the request. */
+    boolean readBody(ByteBuffer in, HttpRequest request) throws HttpException {
+        if (request.chunked) {
+            return readChunked(in, request);
+        }
+        long wanted = Math.max(0, request.contentLength);
+        if (request.body.length < wanted) {
+            request.body = new byte[(int) wanted];
+        }
+        int n = (int) Math.min(in.remaining(), wanted - request.bodyLength);
+        in.get(request.body, request.bodyLength, n);
+        request.bodyLength += n;
+        return request.bodyLength == wanted;
+    }
+
+    private boolean readChunked(ByteBuffer in, HttpRequest request) throws HttpException {
+        while (chunk != Chunk.DONE) {
+            switch (chunk) {
+                case SIZE -> {
+                    if (!readLine(in)) {
+                        return false;
+                    }
+                    chunkRemaining = chunkSize(request);
+                    lineUsed();
+                    chunk = chunkRemaining == 0 ? Chunk.TRAILERS : Chunk.DATA;
+                }
+                case DATA -> {
+                    int n = (int) Math.min(in.remaining(), chunkRemaining);
+                    if (n == 0) {
+                        return false;
+                    }
+                    in.get(request.body, request.bodyLength, n);
+                    request.bodyLength += n;
+                    chunkRemaining -= n;
+                    if (chunkRemaining == 0) {
+                        chunk = Chunk.DATA_END;
+                    }
+                }
+                case DATA_END -> {
+                    if (!readLine(in)) {
+                        return false;
+                    }
+                    if (lineLength != 0) {
+                        throw new HttpException(400, "chunk data longer than its size");
+                    }
+                    chunk = Chunk.SIZE;
+                }
+                case TRAILERS -> {
+                    if (!readLine(in)) {
+                        return false;
+                    }
+                    if (lineLength == 0) {
+                        chunk = Chunk.DONE;
+                    } else {
+                        checkTrailer();
+                        lineUsed();
+                    }
+                }
+                default -> throw new IllegalStateException(chunk.name());
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads one CRLF-terminated line into {@link #line}, {@link #lineLength} bytes without the
+     * CRLF; false when it is not complete yet. The caller calls {@link #lineUsed()} after it.
+     */
+    private boolean readLine(ByteBuffer in) throws HttpException {
+        while (in.hasRemaining()) {
+            byte b = in.get();
+            if (b == '\n') {
+                if (lineLength == 0 || line[lineLength - 1] != '\r') {
+                    throw new HttpException(400, "bare LF in chunked body");
+                }
+                lineLength--;
+                return true;
+            }
+            if (lineLength > 0 && line[lineLength - 1] == '\r') {
+                throw new HttpException(400, "bare CR in chunked body");
+            }
+            if (lineLength == line.length) {
+                throw new HttpException(400, "chunk line over " + MAX_CHUNK_LINE + " bytes");
+            }
+            line[lineLength++] = b;
+        }
+        return false;
+    }
+
+    private void lineUsed() {
+        lineLength = 0;
+    }
+
+    /** chunk-size [ BWS ";" ext ] ; the size must fit the body limit. */
+    private long chunkSize(HttpRequest request) throws HttpException {
+        int i = 0;
+        long size = 0;
+        while (i < lineLength && Ascii.hexValue(line[i]) >= 0) {
+            if (i == 15) {
+                throw new HttpException(400, "chunk size overflow");
+            }
+            size = size * 16 + Ascii.hexValue(line[i]);
+            i++;
+        }
+        if (i == 0) {
+            throw new HttpException(400, "invalid chunk size");
+        }
+        while (i < lineLength && (line[i] == ' ' || line[i] == '\t')) {
+            i++;
+        }
+        if (i < lineLength && line[i] != ';') {
+            throw new HttpException(400, "invalid chunk size");
+        }
+        for (; i < lineLength; i++) {
+            if (!Ascii.fieldValue(line[i])) {
+                throw new HttpException(400, "invalid byte in a chunk extension");
+            }
+        }
+        if (request.bodyLength + size > limits.maxBodyBytes()) {
+            throw new HttpException(413, "body over " + limits.maxBodyBytes() + " bytes");
+        }
+        if (request.body.length < request.bodyLength + size) {
+            request.body = java.util.Arrays.copyOf(request.body,
+                    (int) Math.min(limits.maxBodyBytes(), Math.max(request.bodyLength + size, request.body.length * 2L)));
+        }
+        return size;
+    }
+
+    private void checkTrailer() throws HttpException {
+        trailerBytes += lineLength + 2;
+        if (trailerBytes > limits.maxHeaderBytes()) {
+            throw new HttpException(431, "trailers over " + limits.maxHeaderBytes() + " bytes");
+        }
+        if (line[0] == ' ' || line[0] == '\t') {
+            throw new HttpException(400, "obsolete line folding in a trailer");
+        }
+        int colon = 0;
+        while (colon < lineLength && Ascii.tchar(line[colon])) {
+            colon++;
+        }
+        if (colon == 0 || colon == lineLength || line[colon] != ':') {
+            throw new HttpException(400, "malformed trailer");
+        }
+        for (int i = colon + 1; i < lineLength; i++) {
+            if (!Ascii.fieldValue(line[i])) {
+                throw new HttpException(400, "invalid byte in a trailer");
+            }
+        }
+    }
+
+    private static boolean hasToken(byte[] h, int from, int to, String token) {
+        int k = from;
+        while (k < to) {
+            while (k < to && (h[k] == ' ' || h[k] == '\t' || h[k] == ',')) {
+                k++;
+            }
+            int start = k;
+            while (k < to && h[k] != ',' && h[k] != ' ' && h[k] != '\t') {
+                k++;
+            }
+            if (k > start && equalsIgnoreCase(h, start, k, token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsIgnoreCase(byte[] h, int from, int to, String text) {
+        return to - from == text.length() && startsWithIgnoreCase(h, from, text);
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] h, int from, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Ascii.lower(h[from + i]) != Ascii.lower((byte) text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] h, int from, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (h[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+}
