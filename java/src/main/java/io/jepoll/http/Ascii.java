@@ -6,6 +6,7 @@ final class Ascii {
     private static final boolean[] TCHAR = new boolean[256];
     private static final boolean[] FIELD_VALUE = new boolean[256];
     private static final boolean[] TARGET = new boolean[256];
+    private static final boolean[] HOST = new boolean[256];
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -24,6 +25,9 @@ final class Ascii {
         }
         for (int c = 0x80; c <= 0xFF; c++) {
             FIELD_VALUE[c] = true;
+        }
+        for (int c = 0; c < 128; c++) {
+            HOST[c] = Character.isLetterOrDigit(c) || "-._~%!$&'()*+,;=".indexOf(c) >= 0;
         }
         FIELD_VALUE[' '] = true;
         FIELD_VALUE['\t'] = true;
@@ -45,6 +49,11 @@ final class Ascii {
     /** A request-target character: visible ASCII, no space. */
     static boolean target(byte b) {
         return TARGET[b & 0xFF];
+    }
+
+    /** A reg-name character of a Host: unreserved, sub-delims, or % of a pct-encoding. */
+    static boolean hostChar(byte b) {
+        return HOST[b & 0xFF];
     }
 
     static byte lower(byte b) {

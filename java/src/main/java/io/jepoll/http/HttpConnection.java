@@ -32,6 +32,7 @@ final class HttpConnection implements Handler {
     private State state = State.IDLE;
     private volatile long deadlineNanos;
     private ScheduledTask timer;
+    private long pendingAtLastCheck = Long.MAX_VALUE;
 
     HttpConnection(Router router, HttpLimits limits) {
         this.router = router;
@@ -117,7 +118,7 @@ final class HttpConnection implements Handler {
 
     private void refuse(Connection connection, ByteBuffer batch, HttpException e) {
         closeAfterAnswer();
-        write(connection, batch, HttpResponse.status(e.status()), true, CLOSE);
+        write(connection, batch, HttpResponse.status(e.status()), !parser.headRequest(), CLOSE);
     }
 
     /** The peer gets a while to read the answer and close its side; the timer then aborts. */
@@ -164,8 +165,8 @@ final class HttpConnection implements Handler {
 
     /**
      * One timer per connection, re-armed only when it fires: requests just move the deadline,
-     * so the hot path schedules nothing. Output still draining to a slow reader counts as
-     * activity.
+     * so the hot path schedules nothing. Output draining to a slow reader counts as activity;
+     * output that a peer never reads does not.
      */
     private void scheduleCheck(Connection connection, long delayNanos) {
         timer = connection.loop().schedule(() -> check(connection), delayNanos, TimeUnit.NANOSECONDS);
@@ -176,9 +177,11 @@ final class HttpConnection implements Handler {
             return;
         }
         long now = System.nanoTime();
-        if (connection.pendingOutputBytes() > 0) {
+        long pending = connection.pendingOutputBytes();
+        if (pending > 0 && pending < pendingAtLastCheck) {
             deadlineNanos = Math.max(deadlineNanos, now + limits.idleTimeout().toNanos());
         }
+        pendingAtLastCheck = pending;
         long left = deadlineNanos - now;
         if (left <= 0) {
             connection.abort();

@@ -4,12 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** The {@code Date} header line, formatted at most once a second for the whole process. */
 final class HttpDate {
 
     private record Line(long second, byte[] bytes) {
     }
+
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
     private static volatile Line current = new Line(-1, new byte[0]);
 
@@ -21,7 +25,7 @@ final class HttpDate {
         long second = System.currentTimeMillis() / 1000;
         Line line = current;
         if (line.second != second) {
-            String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC));
+            String date = IMF_FIXDATE.format(Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC));
             line = new Line(second, ("Date: " + date + "\r\n").getBytes(StandardCharsets.US_ASCII));
             current = line;
         }

@@ -24,6 +24,7 @@ final class RequestParser {
     private final byte[] line = new byte[MAX_CHUNK_LINE];
     private int lineLength;
     private int trailerBytes;
+    private boolean headRequest;
 
     RequestParser(HttpLimits limits) {
         this.limits = limits;
@@ -38,6 +39,7 @@ final class RequestParser {
         chunkRemaining = 0;
         lineLength = 0;
         trailerBytes = 0;
+        headRequest = false;
     }
 
     /** Whether any byte of a request has arrived yet. */
@@ -55,6 +57,9 @@ final class RequestParser {
         int available = in.limit() - start;
         int headLength = -1;
         for (int i = scanned; i < available; i++) {
+            if (i + 1 > limits.maxHeaderBytes()) {
+                throw new HttpException(431, "head over " + limits.maxHeaderBytes() + " bytes");
+            }
             byte b = in.get(start + i);
             if (b == '\r') {
                 if (i + 1 == available) {
@@ -74,14 +79,10 @@ final class RequestParser {
                     break;
                 }
                 lineStart = i + 1;
-            }
-            scanned = i + 1;
-            if (requestLineEnd < 0 && scanned > limits.maxRequestLineBytes()) {
+            } else if (requestLineEnd < 0 && i + 1 > limits.maxRequestLineBytes()) {
                 throw new HttpException(414, "request line over " + limits.maxRequestLineBytes() + " bytes");
             }
-            if (scanned > limits.maxHeaderBytes()) {
-                throw new HttpException(431, "head over " + limits.maxHeaderBytes() + " bytes");
-            }
+            scanned = i + 1;
         }
         if (headLength < 0) {
             return false;
@@ -105,7 +106,12 @@ final class RequestParser {
         }
     }
 
-    private static void parseRequestLine(HttpRequest request, int end) throws HttpException {
+    /** Whether the request being parsed is a HEAD, as far as its request line got: its error answer has no body. */
+    boolean headRequest() {
+        return headRequest;
+    }
+
+    private void parseRequestLine(HttpRequest request, int end) throws HttpException {
         byte[] h = request.head;
         int i = 0;
         while (i < end && Ascii.tchar(h[i])) {
@@ -115,6 +121,7 @@ final class RequestParser {
             throw new HttpException(400, "malformed method");
         }
         request.methodEnd = i;
+        headRequest = i == 4 && startsWith(h, 0, "HEAD");
         int targetStart = ++i;
         while (i < end && Ascii.target(h[i])) {
             i++;
@@ -209,6 +216,9 @@ final class RequestParser {
             int i = addHeader(request, lineFrom, lineEnd);
             if (request.nameEquals(i, "host")) {
                 hosts++;
+                if (!validHost(h, request.valueStart[i], request.valueEnd[i])) {
+                    throw new HttpException(400, "invalid Host");
+                }
             } else if (request.nameEquals(i, "content-length")) {
                 contentLength(request, i);
             } else if (request.nameEquals(i, "transfer-encoding")) {
@@ -323,11 +333,11 @@ final class RequestParser {
             if (tokenStart == k) {
                 continue;
             }
+            if (request.chunked) {
+                throw new HttpException(400, "chunked is not the final transfer coding");
+            }
             if (!equalsIgnoreCase(h, tokenStart, k, "chunked")) {
                 throw new HttpException(501, "unsupported transfer coding");
-            }
-            if (request.chunked) {
-                throw new HttpException(400, "chunked applied twice");
             }
             request.chunked = true;
         }
@@ -481,6 +491,42 @@ final class RequestParser {
                 throw new HttpException(400, "invalid byte in a trailer");
             }
         }
+    }
+
+    /** RFC 9112 section 3.2: uri-host [ ":" port ], where uri-host is an IP-literal or a reg-name. */
+    private static boolean validHost(byte[] h, int from, int to) {
+        int i = from;
+        if (i < to && h[i] == '[') {
+            while (i < to && h[i] != ']') {
+                byte b = h[i];
+                if (!(Ascii.hexValue(b) >= 0 || b == ':' || b == '.' || b == '[' || b == 'v' || b == 'V')) {
+                    return false;
+                }
+                i++;
+            }
+            if (i == to) {
+                return false;
+            }
+            i++;
+        } else {
+            while (i < to && h[i] != ':') {
+                if (!Ascii.hostChar(h[i])) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        if (i < to) {
+            if (h[i] != ':') {
+                return false;
+            }
+            for (i++; i < to; i++) {
+                if (!digit(h[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean hasToken(byte[] h, int from, int to, String token) {

@@ -1,7 +1,5 @@
 package io.jepoll.loop;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
@@ -154,9 +152,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
         if (!src.isDirect()) {
             return writeHeap(src);
         }
-        long address = src == loop.readChunk.buffer ? loop.readChunk.address
-                : Pointer.nativeValue(Native.getDirectBufferPointer(src));
-        return writeAt(src, address);
+        return writeAt(src, epollLoop.addressOf(src));
     }
 
     /** Heap bytes go out through the loop's direct scratch chunk, a chunk at a time. */

@@ -1,6 +1,7 @@
 package io.jepoll.loop;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
@@ -41,6 +42,8 @@ final class EpollLoop extends ReadinessLoop {
     private final ByteBuffer iovView = iov.getByteBuffer(0, iov.size()).order(ByteOrder.nativeOrder());
     private final Memory accepted = new Memory(4L * 64);
     private final BufferPool.Chunk heapWriteChunk;
+    private ByteBuffer lastDirect;
+    private long lastDirectAddress;
 
     EpollLoop(String name, boolean edgeTriggered, LoopConfig config) throws IOException {
         super(name, config, true);
@@ -139,6 +142,21 @@ final class EpollLoop extends ReadinessLoop {
 
     int acceptBatchSize() {
         return (int) (accepted.size() / 4);
+    }
+
+    /**
+     * The native address of a direct buffer. Looking one up allocates, so the loop remembers
+     * the last buffer it saw: a protocol that writes from one reused buffer pays once.
+     */
+    long addressOf(ByteBuffer direct) {
+        if (direct == readChunk.buffer) {
+            return readChunk.address;
+        }
+        if (direct != lastDirect) {
+            lastDirectAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+            lastDirect = direct;
+        }
+        return lastDirectAddress;
     }
 
     BufferPool.Chunk heapWriteChunk() {

@@ -1,0 +1,146 @@
+package io.jepoll.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Feeds bytes to a {@link RequestParser} the way {@link HttpConnection} does: each piece is
+ * offered after the bytes left unconsumed before it (as the loop's unconsumed-input buffer does),
+ * {@code parseHead} until a head is there, then {@code readBody}, then {@code reset} for the next
+ * request; a request without keep-alive ends the stream. Records what was parsed and how much
+ * the parser held, for the split-point and property tests.
+ */
+final class ParserDriver {
+
+    private ParserDriver() {
+    }
+
+    /** What one parsed request looked like, as values. */
+    record Parsed(String method, String target, String path, String query, String version, List<String> headers,
+            String body, boolean keepAlive, boolean expectContinue) {
+
+        static Parsed of(HttpRequest request) {
+            List<String> headers = new ArrayList<>();
+            for (int i = 0; i < request.headerCount(); i++) {
+                headers.add(request.headerName(i) + ": " + request.headerValue(i));
+            }
+            return new Parsed(request.method(), request.target(), request.path(), request.query(), request.version(),
+                    headers, new String(request.body, 0, request.bodyLength, StandardCharsets.ISO_8859_1),
+                    request.keepAlive(), request.expectContinue);
+        }
+    }
+
+    /** The result of feeding a whole input. */
+    static final class Outcome {
+        final List<Parsed> requests = new ArrayList<>();
+        /** The error the parser refused the input with, or null. */
+        HttpException error;
+        /** Calls made to the parser. */
+        int steps;
+        /** The most bytes a {@code parseHead} that returned false left waiting. */
+        int mostWaitingForHead;
+        /** The longest head accepted. */
+        int longestHead;
+        /** The largest body array the request grew, and the longest body read. */
+        int largestBodyArray;
+        int longestBody;
+        /** Bytes left unconsumed at the end (an incomplete request). */
+        int leftover;
+
+        /** The only request parsed, failing unless there was exactly one and no error. */
+        Parsed single() {
+            if (error != null) {
+                fail("the parser refused the input: " + error.status() + " " + error.getMessage());
+            }
+            assertThat(requests).as("requests parsed").hasSize(1);
+            assertThat(leftover).as("bytes left unconsumed").isZero();
+            return requests.get(0);
+        }
+
+        @Override
+        public String toString() {
+            return requests.size() + " request(s), error " + (error == null ? "none" : error.status() + " "
+                    + error.getMessage()) + ", " + steps + " steps, leftover " + leftover;
+        }
+    }
+
+    /** Feeds {@code whole} split at {@code cuts} (ascending offsets), each piece at buffer offset {@code offset}. */
+    static Outcome feedSplit(HttpLimits limits, byte[] whole, int offset, int... cuts) {
+        List<byte[]> pieces = new ArrayList<>();
+        int from = 0;
+        for (int cut : cuts) {
+            pieces.add(Arrays.copyOfRange(whole, from, cut));
+            from = cut;
+        }
+        pieces.add(Arrays.copyOfRange(whole, from, whole.length));
+        return feed(limits, pieces, offset);
+    }
+
+    /**
+     * Feeds {@code pieces} in order. Each call to the parser either consumes bytes, finishes a
+     * request or ends the piece; more calls than that is a parser that makes no progress, and
+     * fails here rather than spinning.
+     */
+    static Outcome feed(HttpLimits limits, List<byte[]> pieces, int offset) {
+        int total = pieces.stream().mapToInt(p -> p.length).sum();
+        int stepLimit = 4 * (total + pieces.size()) + 16;
+        RequestParser parser = new RequestParser(limits);
+        HttpRequest request = new HttpRequest();
+        Outcome outcome = new Outcome();
+        byte[] kept = new byte[0];
+        boolean inHead = true;
+        try {
+            for (byte[] piece : pieces) {
+                byte[] data = new byte[offset + kept.length + piece.length];
+                Arrays.fill(data, 0, offset, (byte) '#');
+                System.arraycopy(kept, 0, data, offset, kept.length);
+                System.arraycopy(piece, 0, data, offset + kept.length, piece.length);
+                ByteBuffer in = ByteBuffer.wrap(data);
+                in.position(offset);
+                while (in.hasRemaining()) {
+                    if (inHead) {
+                        step(outcome, stepLimit);
+                        if (!parser.parseHead(in, request)) {
+                            outcome.mostWaitingForHead = Math.max(outcome.mostWaitingForHead, in.remaining());
+                            break;
+                        }
+                        outcome.longestHead = Math.max(outcome.longestHead, request.headLength);
+                        inHead = false;
+                    }
+                    step(outcome, stepLimit);
+                    int before = in.remaining();
+                    boolean done = parser.readBody(in, request);
+                    outcome.largestBodyArray = Math.max(outcome.largestBodyArray, request.body.length);
+                    outcome.longestBody = Math.max(outcome.longestBody, request.bodyLength);
+                    if (!done) {
+                        assertThat(in.remaining()).as("bytes readBody left while waiting for more").isLessThanOrEqualTo(before);
+                        break;
+                    }
+                    outcome.requests.add(Parsed.of(request));
+                    parser.reset();
+                    inHead = true;
+                    if (!request.keepAlive()) {
+                        return outcome;
+                    }
+                }
+                kept = Arrays.copyOfRange(data, in.position(), in.limit());
+            }
+            outcome.leftover = kept.length;
+        } catch (HttpException e) {
+            outcome.error = e;
+        }
+        return outcome;
+    }
+
+    private static void step(Outcome outcome, int limit) {
+        if (++outcome.steps > limit) {
+            fail("the parser made " + outcome.steps + " calls on input that allows at most " + limit);
+        }
+    }
+}
