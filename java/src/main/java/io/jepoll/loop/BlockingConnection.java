@@ -33,6 +33,7 @@ final class BlockingConnection implements Connection {
     private boolean suspended;
     private boolean outputShutdown;
     private boolean inputShutdown;
+    private volatile boolean closeRequested;
     private volatile Object attachment;
     private volatile InetSocketAddress remoteAddress;
 
@@ -43,13 +44,9 @@ final class BlockingConnection implements Connection {
         this.unconsumed = new UnconsumedInput(loop.config().maxInputBuffer());
     }
 
+    /** Read without the lock, which a blocked write may hold for long; it may lag a little. */
     LoopStats stats() {
-        lock.lock();
-        try {
-            return counters.snapshot();
-        } finally {
-            lock.unlock();
-        }
+        return counters.snapshot();
     }
 
     /** The connection's thread: connects if asked to, then reads until the end. */
@@ -129,6 +126,9 @@ final class BlockingConnection implements Connection {
             while (suspended && !closed.get()) {
                 resumed.await();
             }
+            if (closeRequested) {
+                closeNow(null);
+            }
             return !closed.get() && !inputShutdown;
         } finally {
             lock.unlock();
@@ -155,6 +155,9 @@ final class BlockingConnection implements Connection {
                 counters.count(Call.WRITE);
                 counters.bytesWritten += channel.write(src);
             }
+            if (closeRequested) {
+                closeNow(null);
+            }
             return true;
         } catch (IOException e) {
             closeNow(e);
@@ -174,10 +177,20 @@ final class BlockingConnection implements Connection {
         return 0;
     }
 
-    /** Writes are synchronous, so there is nothing to flush first. */
+    /**
+     * Closes once no write is in progress: a write blocked in another thread is this
+     * transport's queued output, and it finishes first (or the shutdown grace cuts it).
+     */
     @Override
     public void close() {
-        closeNow(null);
+        closeRequested = true;
+        if (lock.tryLock()) {
+            try {
+                closeNow(null);
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     @Override

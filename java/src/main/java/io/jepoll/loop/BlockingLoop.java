@@ -29,6 +29,7 @@ final class BlockingLoop extends EventLoop {
     private final Set<ServerSocketChannel> listeners = ConcurrentHashMap.newKeySet();
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final LoopCounters retired = new LoopCounters();
+    private final Set<Thread> acceptors = ConcurrentHashMap.newKeySet();
 
     BlockingLoop(String name, LoopConfig config) {
         super(name);
@@ -87,6 +88,9 @@ final class BlockingLoop extends EventLoop {
             retired.connectionsOpened += stats.connectionsOpened();
             retired.connectionsClosed += stats.connectionsClosed();
         }
+        if (isShuttingDown()) {
+            wakeUp();
+        }
     }
 
     @Override
@@ -105,6 +109,7 @@ final class BlockingLoop extends EventLoop {
             ServerSocketChannel listener = channel;
             Thread acceptor = new Thread(() -> accept(listener, options, handlers), this + "-accept");
             acceptor.setDaemon(true);
+            acceptors.add(acceptor);
             acceptor.start();
             bound.complete((InetSocketAddress) channel.getLocalAddress());
         } catch (IOException | RuntimeException e) {
@@ -133,6 +138,10 @@ final class BlockingLoop extends EventLoop {
                 }
                 sleep(EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
                 continue;
+            }
+            if (isShuttingDown()) {
+                SelectorLoop.closeQuietly(accepted);
+                break;
             }
             BlockingConnection connection = new BlockingConnection(this, accepted, handlers.get());
             ConnectionThreads.start(this + "-conn", () -> connection.run(options, null, null));
@@ -173,10 +182,19 @@ final class BlockingLoop extends EventLoop {
         return listeners.size() + connections.size();
     }
 
+    /** Also waits (bounded) for the acceptor threads: closing a listener blocked in accept takes effect late. */
     @Override
     protected void closeAll() {
         closeListeners();
         connections.forEach(BlockingConnection::abort);
+        for (Thread acceptor : acceptors) {
+            try {
+                acceptor.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void closeListeners() {

@@ -180,8 +180,8 @@ public abstract class EventLoop implements Executor {
                 LOG.log(System.Logger.Level.ERROR, thread.getName() + " could not release everything", t);
             }
             runTasks();
-            terminated.countDown();
             termination.complete(null);
+            terminated.countDown();
         }
     }
 

@@ -21,7 +21,10 @@ abstract class SocketConnection implements Connection {
     /** Returned by {@link #readSocket} at end of stream. */
     static final int END_OF_STREAM = -1;
 
-    private enum State { OPEN, CLOSING, CLOSED }
+    /** How long a closed connection keeps draining a peer that is still sending; see {@link #finishClose}. */
+    static final long LINGER_MILLIS = 2000;
+
+    private enum State { OPEN, CLOSING, LINGERING, CLOSED }
 
     final ReadinessLoop loop;
     final LoopCounters counters;
@@ -70,7 +73,8 @@ abstract class SocketConnection implements Connection {
 
     /** Whether reads are wanted now: open, not shut down by the peer, not paused. */
     final boolean wantsRead() {
-        return state == State.OPEN && !inputShutdown && !suspendedByUser && !suspendedByBackPressure;
+        return state == State.OPEN && !inputShutdown && !suspendedByUser && !suspendedByBackPressure
+                || state == State.LINGERING;
     }
 
     final boolean wantsWrite() {
@@ -117,8 +121,10 @@ abstract class SocketConnection implements Connection {
                 return;
             }
             counters.bytesRead += n;
-            buffer.limit(n).position(0);
-            deliver(buffer);
+            if (state != State.LINGERING) {
+                buffer.limit(n).position(0);
+                deliver(buffer);
+            }
             if (n < buffer.capacity() && !peerShutdownReported) {
                 return;
             }
@@ -176,6 +182,10 @@ abstract class SocketConnection implements Connection {
 
     private void endOfInput() {
         inputShutdown = true;
+        if (state == State.LINGERING) {
+            closeNow(null);
+            return;
+        }
         interestChanged();
         try {
             handler.onInputShutdown(this);
@@ -189,8 +199,33 @@ abstract class SocketConnection implements Connection {
     /** After a callback: a close or shutdown asked for with nothing queued happens now. */
     private void flushAfterCallback() {
         if (state == State.CLOSING && output.isEmpty()) {
-            closeNow(null);
+            finishClose();
         }
+    }
+
+    /**
+     * Everything is flushed. Closing now while the peer is still sending would make the kernel
+     * answer with a reset, and a reset makes the peer's kernel drop what we sent but it has not
+     * yet read. So unless the peer already shut down, send FIN, drain and discard its input
+     * until it closes too, for at most {@link #LINGER_MILLIS}, and close then.
+     */
+    private void finishClose() {
+        if (inputShutdown) {
+            closeNow(null);
+            return;
+        }
+        state = State.LINGERING;
+        if (!outputShutdown) {
+            outputShutdown = true;
+            try {
+                shutdownSocketOutput();
+            } catch (IOException e) {
+                closeNow(null);
+                return;
+            }
+        }
+        loop.schedule(() -> closeNow(null), LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        onReadsResumed();
     }
 
     @Override
@@ -259,7 +294,7 @@ abstract class SocketConnection implements Connection {
             return;
         }
         if (state == State.CLOSING) {
-            closeNow(null);
+            finishClose();
         } else if (outputShutdownRequested && !outputShutdown && state == State.OPEN) {
             shutdownOutputNow();
         }
@@ -279,7 +314,7 @@ abstract class SocketConnection implements Connection {
         state = State.CLOSING;
         interestChanged();
         if (output.isEmpty()) {
-            closeNow(null);
+            finishClose();
         }
     }
 

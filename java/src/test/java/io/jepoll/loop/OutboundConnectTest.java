@@ -1,0 +1,126 @@
+package io.jepoll.loop;
+
+import static io.jepoll.echo.EchoClients.assumeAvailable;
+import static io.jepoll.echo.EchoClients.closedPort;
+import static io.jepoll.echo.EchoClients.startEchoServer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.jepoll.echo.EchoClients;
+import io.jepoll.echo.SeededBytes;
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
+import io.jepoll.net.SocketOptions;
+import io.jepoll.net.TcpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A loop group makes outbound connections that a handler serves like accepted ones. */
+@Timeout(60)
+class OutboundConnectTest {
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anOutboundConnectionSendsOnOpenAndGetsTheEchoBack(Transport transport) throws Exception {
+        assumeAvailable(transport);
+        // Bigger than the socket buffers take at once, so some of it waits in the connection's queue.
+        byte[] message = SeededBytes.array(31, 512 * 1024);
+        EventLoopGroup group = EventLoopGroup.start(transport, 1, LoopConfig.defaults(), "client");
+        try (TcpServer server = startEchoServer(transport)) {
+            EchoCollector collector = new EchoCollector(message);
+
+            Connection connection = get(group.connect(server.localAddress(), SocketOptions.defaults(), collector));
+
+            assertThat(connection.remoteAddress()).isEqualTo(server.localAddress());
+            assertThat(get(collector.echo)).isEqualTo(message);
+            assertThat(get(collector.closed)).as("onClose's cause").isEmpty();
+        } finally {
+            shutDown(group);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aRefusedConnectFailsTheFutureAndTheLoopGoesOn(Transport transport) throws Exception {
+        assumeAvailable(transport);
+        EventLoopGroup group = EventLoopGroup.start(transport, 1, LoopConfig.defaults(), "client");
+        try (TcpServer server = startEchoServer(transport)) {
+            EchoCollector refused = new EchoCollector(new byte[] {1});
+            InetSocketAddress nobody = new InetSocketAddress("127.0.0.1", closedPort());
+
+            Throwable failure = catchThrowable(() -> get(group.connect(nobody, SocketOptions.defaults(), refused)));
+
+            assertThat(failure).isInstanceOf(ExecutionException.class);
+            if (transport.isNative()) {
+                assertThat(failure.getCause()).isInstanceOf(IOException.class).hasMessageContaining("ECONNREFUSED");
+            } else {
+                assertThat(failure.getCause()).isInstanceOf(ConnectException.class);
+            }
+            assertThat(refused.opened).as("onOpen of a connection that never opened").isFalse();
+            assertThat(refused.closed).as("onClose of a connection that never opened").isNotDone();
+
+            byte[] message = {'s', 't', 'i', 'l', 'l', ' ', 'h', 'e', 'r', 'e'};
+            EchoCollector next = new EchoCollector(message);
+            get(group.connect(server.localAddress(), SocketOptions.defaults(), next));
+            assertThat(get(next.echo)).isEqualTo(message);
+        } finally {
+            shutDown(group);
+        }
+    }
+
+    private static <T> T get(CompletableFuture<T> future) throws Exception {
+        return future.get(EchoClients.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static void shutDown(EventLoopGroup group) throws InterruptedException {
+        group.shutdown(Duration.ofSeconds(1));
+        assertThat(group.awaitTermination(EchoClients.WAIT)).as("client loops terminated").isTrue();
+    }
+
+    /** Sends its message on open, collects the echo, and closes once all of it is back. */
+    private static final class EchoCollector implements Handler {
+        private final byte[] message;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final CompletableFuture<byte[]> echo = new CompletableFuture<>();
+        final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
+        final AtomicBoolean opened = new AtomicBoolean();
+
+        EchoCollector(byte[] message) {
+            this.message = message;
+        }
+
+        @Override
+        public void onOpen(Connection connection) {
+            opened.set(true);
+            connection.write(ByteBuffer.wrap(message));
+        }
+
+        @Override
+        public void onData(Connection connection, ByteBuffer in) {
+            byte[] chunk = new byte[in.remaining()];
+            in.get(chunk);
+            received.write(chunk, 0, chunk.length);
+            if (received.size() >= message.length) {
+                echo.complete(received.toByteArray());
+                connection.close();
+            }
+        }
+
+        @Override
+        public void onClose(Connection connection, Throwable cause) {
+            closed.complete(Optional.ofNullable(cause));
+        }
+    }
+}
