@@ -5,7 +5,6 @@ import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -58,16 +57,7 @@ final class BlockingConnection implements Connection {
                 channel.connect(connectTo);
                 remoteAddress = connectTo;
             }
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-            if (options.keepAlive()) {
-                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            }
-            if (options.receiveBufferSize() > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-            }
-            if (options.sendBufferSize() > 0) {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-            }
+            NioConnection.applyOptions(channel, options);
         } catch (IOException e) {
             closed.set(true);
             SelectorLoop.closeQuietly(channel);

@@ -30,6 +30,7 @@ final class NioConnection extends SocketConnection implements NioChannel {
         this.connectingTo = connectingTo;
     }
 
+    /** Sets the connection options on a java.nio channel, blocking or not. */
     static void applyOptions(SocketChannel channel, SocketOptions options) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
         if (options.keepAlive()) {
