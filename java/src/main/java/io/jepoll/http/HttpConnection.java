@@ -33,6 +33,8 @@ final class HttpConnection implements Handler {
     private volatile long deadlineNanos;
     private ScheduledTask timer;
     private long pendingAtLastCheck = Long.MAX_VALUE;
+    /** False while this connection's output is over its high-water mark: answer no more requests. */
+    private boolean writable = true;
 
     HttpConnection(Router router, HttpLimits limits) {
         this.router = router;
@@ -46,6 +48,12 @@ final class HttpConnection implements Handler {
         scheduleCheck(connection, limits.headerTimeout().toNanos());
     }
 
+    /** Output drained: the requests left unconsumed are offered again through {@link #onData}. */
+    @Override
+    public void onWritable(Connection connection) {
+        writable = true;
+    }
+
     @Override
     public void onData(Connection connection, ByteBuffer in) {
         if (state == State.CLOSING) {
@@ -54,7 +62,7 @@ final class HttpConnection implements Handler {
         }
         ByteBuffer batch = BATCH.get().clear();
         try {
-            while (in.hasRemaining() && state != State.CLOSING) {
+            while (in.hasRemaining() && state != State.CLOSING && writable) {
                 if (!advance(connection, in, batch)) {
                     break;
                 }
@@ -145,7 +153,7 @@ final class HttpConnection implements Handler {
             batch.position(batch.position() + length);
         } else {
             send(connection, batch);
-            connection.write(body.duplicate());
+            writable = connection.write(body.duplicate());
         }
     }
 
@@ -158,7 +166,7 @@ final class HttpConnection implements Handler {
 
     private void send(Connection connection, ByteBuffer batch) {
         if (batch.position() > 0) {
-            connection.write(batch.flip());
+            writable = connection.write(batch.flip());
             batch.clear();
         }
     }
@@ -195,5 +203,6 @@ final class HttpConnection implements Handler {
         if (timer != null) {
             timer.cancel();
         }
+        request.releaseBody();
     }
 }

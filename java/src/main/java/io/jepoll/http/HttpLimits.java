@@ -19,9 +19,9 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
 
     public HttpLimits {
         if (maxRequestLineBytes < 16 || maxHeaderBytes < maxRequestLineBytes || maxHeaderCount < 1
-                || maxBodyBytes < 0) {
+                || maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("need maxRequestLineBytes >= 16, maxHeaderBytes >= maxRequestLineBytes,"
-                    + " maxHeaderCount >= 1, maxBodyBytes >= 0");
+                    + " maxHeaderCount >= 1, 0 <= maxBodyBytes <= " + (Integer.MAX_VALUE - 8));
         }
         requirePositive(headerTimeout, "headerTimeout");
         requirePositive(bodyTimeout, "bodyTimeout");

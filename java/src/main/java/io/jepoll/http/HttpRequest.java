@@ -36,6 +36,12 @@ public final class HttpRequest {
     /** The methods jepoll knows; any other is answered 501. */
     enum Method { GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE }
 
+    /** Drops the body array, however large it grew. */
+    void releaseBody() {
+        body = new byte[0];
+        bodyLength = 0;
+    }
+
     void reset() {
         headLength = 0;
         headerCount = 0;

@@ -349,10 +349,8 @@ final class RequestParser {
             return readChunked(in, request);
         }
         long wanted = Math.max(0, request.contentLength);
-        if (request.body.length < wanted) {
-            request.body = new byte[(int) wanted];
-        }
         int n = (int) Math.min(in.remaining(), wanted - request.bodyLength);
+        ensureBodyCapacity(request, request.bodyLength + n, wanted);
         in.get(request.body, request.bodyLength, n);
         request.bodyLength += n;
         return request.bodyLength == wanted;
@@ -374,6 +372,7 @@ final class RequestParser {
                     if (n == 0) {
                         return false;
                     }
+                    ensureBodyCapacity(request, request.bodyLength + n, limits.maxBodyBytes());
                     in.get(request.body, request.bodyLength, n);
                     request.bodyLength += n;
                     chunkRemaining -= n;
@@ -432,6 +431,17 @@ final class RequestParser {
         return false;
     }
 
+    /**
+     * Grows the body array to hold {@code needed} bytes, doubling up to {@code most}: memory
+     * follows the bytes that arrived, not what a header promised.
+     */
+    private static void ensureBodyCapacity(HttpRequest request, long needed, long most) {
+        if (request.body.length < needed) {
+            long size = Math.min(most, Math.max(needed, Math.max(4096, request.body.length * 2L)));
+            request.body = java.util.Arrays.copyOf(request.body, (int) size);
+        }
+    }
+
     private void lineUsed() {
         lineLength = 0;
     }
@@ -463,10 +473,6 @@ final class RequestParser {
         }
         if (request.bodyLength + size > limits.maxBodyBytes()) {
             throw new HttpException(413, "body over " + limits.maxBodyBytes() + " bytes");
-        }
-        if (request.body.length < request.bodyLength + size) {
-            request.body = java.util.Arrays.copyOf(request.body,
-                    (int) Math.min(limits.maxBodyBytes(), Math.max(request.bodyLength + size, request.body.length * 2L)));
         }
         return size;
     }

@@ -251,7 +251,7 @@ final class BlockingConnection implements Connection {
             resumed.signalAll();
             handler.onClose(this, cause);
         } catch (Throwable t) {
-            EventLoop.LOG.log(System.Logger.Level.WARNING, "onClose of a connection on " + loop + " failed", t);
+            EventLoop.log(System.Logger.Level.WARNING, "onClose of a connection on " + loop + " failed", t);
         } finally {
             lock.unlock();
         }

@@ -132,9 +132,10 @@ final class BlockingLoop extends EventLoop {
             } catch (IOException e) {
                 if (!warned) {
                     warned = true;
-                    LOG.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for {2} ms at a"
-                            + " time until it succeeds again (logged once)", this, e.getMessage(),
-                            EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
+                    String reason = e.getMessage();
+                    SpareFd.whileReleased(() -> log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing"
+                            + " accepts for {2} ms at a time until it succeeds again (logged once)", this, reason,
+                            EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS));
                 }
                 sleep(EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
                 continue;

@@ -16,4 +16,7 @@ interface EpollChannel {
 
     /** Closes at once. */
     void abort();
+
+    /** Handling an event failed unexpectedly: a connection closes with the error, a listener pauses. */
+    void failed(Throwable error);
 }

@@ -89,6 +89,20 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
         if ((events & (Shim.EPOLLIN | Shim.EPOLLRDHUP | Shim.EPOLLERR | Shim.EPOLLHUP)) != 0 && isOpen()) {
             readReady((events & (Shim.EPOLLRDHUP | Shim.EPOLLHUP | Shim.EPOLLERR)) != 0);
         }
+        if ((events & (Shim.EPOLLERR | Shim.EPOLLHUP)) != 0 && isOpen() && !wantsRead() && !wantsWrite()) {
+            hungUp();
+        }
+    }
+
+    /**
+     * The kernel reports errors and hang-ups whatever the interest set, so a connection that
+     * reads and writes nothing now would be reported again on every wait (LT) or hold its fd
+     * until resumed (ET): close it, with the pending error if there is one.
+     */
+    private void hungUp() {
+        counters.count(Call.OTHER);
+        int error = Shim.getsockopt(fd, Shim.SO_ERROR);
+        closeNow(error > 0 ? new NativeIoException("connection (fd=" + fd + ")", -error) : null);
     }
 
     /** Completes a non-blocking connect; returns whether the connection is now open. */
@@ -123,10 +137,9 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     @Override
     void onReadsResumed() {
+        super.onReadsResumed();
         if (edgeTriggered) {
             loop.markReady(this);
-        } else {
-            interestChanged();
         }
     }
 
@@ -264,6 +277,15 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
     InetSocketAddress queryRemoteAddress() throws IOException {
         counters.count(Call.OTHER);
         return Sockets.peerAddress(fd);
+    }
+
+    @Override
+    public void abort() {
+        if (connecting != null) {
+            closeGracefully();
+        } else {
+            super.abort();
+        }
     }
 
     @Override

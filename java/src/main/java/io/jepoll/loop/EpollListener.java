@@ -68,8 +68,8 @@ final class EpollListener implements EpollChannel {
             EpollConnection.applyOptions(loop, connectionFd, options);
             connection = new EpollConnection(loop, connectionFd, handlers.get(), null, null);
             loop.register(connectionFd, connection, connection.initialInterest(), connection.tag());
-        } catch (NativeIoException | RuntimeException e) {
-            EventLoop.LOG.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
+        } catch (NativeIoException | RuntimeException | Error e) {
+            EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
             loop.counters.count(Call.CLOSE);
             Shim.close(connectionFd);
             return;
@@ -80,15 +80,17 @@ final class EpollListener implements EpollChannel {
     private void acceptFailed(int result) {
         int errno = -result;
         if (errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM) {
-            if (!warnedOutOfFds) {
-                warnedOutOfFds = true;
-                EventLoop.LOG.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for {2} ms"
-                        + " at a time until it succeeds again (logged once)", loop, Errno.describe(errno),
-                        PAUSE_WHEN_OUT_OF_FDS_MILLIS);
-            }
-            pause();
+            SpareFd.whileReleased(() -> {
+                if (!warnedOutOfFds) {
+                    warnedOutOfFds = true;
+                    EventLoop.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for"
+                            + " {2} ms at a time until it succeeds again (logged once)", loop, Errno.describe(errno),
+                            PAUSE_WHEN_OUT_OF_FDS_MILLIS);
+                }
+                pause();
+            });
         } else if (errno != Errno.ECONNABORTED && errno != Errno.EINTR) {
-            EventLoop.LOG.log(System.Logger.Level.WARNING, "{0}: accept(fd={1}) failed: {2}", loop, fd,
+            EventLoop.log(System.Logger.Level.WARNING, "{0}: accept(fd={1}) failed: {2}", loop, fd,
                     Errno.describe(errno));
         }
     }
@@ -97,7 +99,7 @@ final class EpollListener implements EpollChannel {
         try {
             loop.modify(fd, 0, tag);
         } catch (NativeIoException e) {
-            EventLoop.LOG.log(System.Logger.Level.WARNING, "could not pause a listener on " + loop, e);
+            EventLoop.log(System.Logger.Level.WARNING, "could not pause a listener on " + loop, e);
             return;
         }
         loop.schedule(() -> {
@@ -105,10 +107,15 @@ final class EpollListener implements EpollChannel {
                 try {
                     loop.modify(fd, Shim.EPOLLIN, tag);
                 } catch (NativeIoException e) {
-                    EventLoop.LOG.log(System.Logger.Level.WARNING, "could not resume a listener on " + loop, e);
+                    EventLoop.log(System.Logger.Level.WARNING, "could not resume a listener on " + loop, e);
                 }
             }
         }, PAUSE_WHEN_OUT_OF_FDS_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        SpareFd.whileReleased(this::pause);
     }
 
     @Override

@@ -83,8 +83,19 @@ final class EpollLoop extends ReadinessLoop {
             }
             EpollChannel channel = fd < channels.length ? channels[fd] : null;
             if (channel != null && channel.tag() == epoll.tag(i)) {
-                channel.handle(epoll.events(i));
+                handle(channel, epoll.events(i));
             }
+        }
+    }
+
+    /** A failure in one channel's handling is that channel's, never the loop's. */
+    private void handle(EpollChannel channel, int events) {
+        try {
+            channel.handle(events);
+        } catch (RuntimeException | Error e) {
+            SpareFd.whileReleased(() -> log(System.Logger.Level.WARNING, "unexpected error in a socket of " + this,
+                    e));
+            channel.failed(e);
         }
     }
 
@@ -226,7 +237,7 @@ final class EpollLoop extends ReadinessLoop {
         try {
             epoll.close();
         } catch (NativeIoException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the epoll fd of " + this + " failed", e);
+            log(System.Logger.Level.WARNING, "closing the epoll fd of " + this + " failed", e);
         }
         synchronized (wakeLock) {
             wakeFdClosed = true;

@@ -28,7 +28,15 @@ import java.util.function.Supplier;
  */
 public abstract class EventLoop implements Executor {
 
-    static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    static {
+        // Formatting a log record's time loads the time-zone rules from a file on first use; a
+        // loop that must report running out of fds could then not, so load them now, and put
+        // the spare fd aside while there are fds.
+        java.time.ZoneId.systemDefault().getRules();
+        SpareFd.reserve();
+    }
 
     final LoopCounters counters = new LoopCounters();
     private final Thread thread;
@@ -73,7 +81,8 @@ public abstract class EventLoop implements Executor {
 
     /** Runs {@code task} on this loop's thread after {@code delay}. */
     public final ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-        ScheduledTask scheduled = new ScheduledTask(task, System.nanoTime() + unit.toNanos(delay),
+        long delayNanos = Math.min(unit.toNanos(Math.max(0, delay)), Long.MAX_VALUE / 4);
+        ScheduledTask scheduled = new ScheduledTask(task, System.nanoTime() + delayNanos,
                 timerSequence.incrementAndGet());
         if (inEventLoop()) {
             timers.add(scheduled);
@@ -161,6 +170,24 @@ public abstract class EventLoop implements Executor {
     /** Closes every socket at once and releases the loop's own resources. */
     protected abstract void closeAll();
 
+    /** Logs, and never throws: a loop must outlive a failing log handler (e.g. out of fds). */
+    static void log(System.Logger.Level level, String message, Throwable error) {
+        try {
+            LOG.log(level, message, error);
+        } catch (Throwable ignored) {
+            // Nothing better to do with a log record that cannot be written.
+        }
+    }
+
+    /** Logs a {@link java.text.MessageFormat} pattern, and never throws. */
+    static void log(System.Logger.Level level, String format, Object... params) {
+        try {
+            LOG.log(level, format, params);
+        } catch (Throwable ignored) {
+            // Nothing better to do with a log record that cannot be written.
+        }
+    }
+
     private void run() {
         try {
             while (!shouldStop()) {
@@ -171,13 +198,13 @@ public abstract class EventLoop implements Executor {
                 runReadyWork();
             }
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, thread.getName() + " stopped by an unexpected error", t);
+            log(System.Logger.Level.ERROR, thread.getName() + " stopped by an unexpected error", t);
         } finally {
             stopped = true;
             try {
                 closeAll();
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, thread.getName() + " could not release everything", t);
+                log(System.Logger.Level.ERROR, thread.getName() + " could not release everything", t);
             }
             runTasks();
             termination.complete(null);
@@ -198,7 +225,9 @@ public abstract class EventLoop implements Executor {
         }
         long deadline;
         ScheduledTask next = timers.peek();
-        if (next != null) {
+        if (next != null && shutdownStarted) {
+            deadline = next.deadlineNanos - shutdownDeadlineNanos < 0 ? next.deadlineNanos : shutdownDeadlineNanos;
+        } else if (next != null) {
             deadline = next.deadlineNanos;
         } else if (shutdownStarted) {
             deadline = shutdownDeadlineNanos;
@@ -234,7 +263,7 @@ public abstract class EventLoop implements Executor {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "a task on " + thread.getName() + " failed", t);
+            log(System.Logger.Level.WARNING, "a task on " + thread.getName() + " failed", t);
         }
     }
 }

@@ -9,4 +9,7 @@ interface NioChannel {
     void closeGracefully();
 
     void abort();
+
+    /** Handling an event failed unexpectedly: a connection closes with the error, a listener pauses. */
+    void failed(Throwable error);
 }

@@ -171,6 +171,15 @@ final class NioConnection extends SocketConnection implements NioChannel {
     }
 
     @Override
+    public void abort() {
+        if (connecting != null) {
+            closeGracefully();
+        } else {
+            super.abort();
+        }
+    }
+
+    @Override
     public void closeGracefully() {
         if (connecting != null) {
             CompletableFuture<Connection> future = connecting;

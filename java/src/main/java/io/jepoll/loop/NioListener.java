@@ -50,8 +50,8 @@ final class NioListener implements NioChannel {
                 accepted.configureBlocking(false);
                 NioConnection.applyOptions(accepted, options);
                 new NioConnection(loop, accepted, handlers.get(), null, null).register(true);
-            } catch (IOException | RuntimeException e) {
-                EventLoop.LOG.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
+            } catch (IOException | RuntimeException | Error e) {
+                EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
                 SelectorLoop.closeQuietly(accepted);
             }
         }
@@ -59,18 +59,29 @@ final class NioListener implements NioChannel {
 
     /** Most likely out of fds: stop selecting for accepts for a moment rather than spin. */
     private void acceptFailed(IOException e) {
-        if (!warnedAcceptFailure) {
-            warnedAcceptFailure = true;
-            EventLoop.LOG.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for {2} ms"
-                    + " at a time until it succeeds again (logged once)", loop, e.getMessage(),
-                    EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
-        }
+        SpareFd.whileReleased(() -> {
+            if (!warnedAcceptFailure) {
+                warnedAcceptFailure = true;
+                EventLoop.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for {2} ms"
+                        + " at a time until it succeeds again (logged once)", loop, e.getMessage(),
+                        EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
+            }
+            pause();
+        });
+    }
+
+    private void pause() {
         key.interestOps(0);
         loop.schedule(() -> {
             if (key.isValid()) {
                 key.interestOps(SelectionKey.OP_ACCEPT);
             }
         }, EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        SpareFd.whileReleased(this::pause);
     }
 
     @Override

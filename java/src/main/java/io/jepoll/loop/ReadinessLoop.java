@@ -39,7 +39,12 @@ abstract class ReadinessLoop extends EventLoop {
         for (int n = ready.size(); n > 0; n--) {
             SocketConnection connection = ready.pollFirst();
             connection.queuedReady = false;
-            connection.readReady(false);
+            try {
+                connection.readReady(false);
+            } catch (RuntimeException | Error e) {
+                log(System.Logger.Level.WARNING, "unexpected error in a connection of " + this, e);
+                connection.failed(e);
+            }
         }
     }
 }

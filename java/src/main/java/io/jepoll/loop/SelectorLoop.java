@@ -49,9 +49,18 @@ final class SelectorLoop extends ReadinessLoop {
         counters.events += n;
     }
 
+    /** A failure in one channel's handling is that channel's, never the loop's. */
     private void dispatch(SelectionKey key) {
-        if (key.isValid()) {
-            ((NioChannel) key.attachment()).handle(key.readyOps());
+        if (!key.isValid()) {
+            return;
+        }
+        NioChannel channel = (NioChannel) key.attachment();
+        try {
+            channel.handle(key.readyOps());
+        } catch (RuntimeException | Error e) {
+            SpareFd.whileReleased(() -> log(System.Logger.Level.WARNING, "unexpected error in a socket of " + this,
+                    e));
+            channel.failed(e);
         }
     }
 
@@ -143,7 +152,7 @@ final class SelectorLoop extends ReadinessLoop {
         try {
             selector.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the selector of " + this + " failed", e);
+            log(System.Logger.Level.WARNING, "closing the selector of " + this + " failed", e);
         }
     }
 

@@ -21,6 +21,8 @@ abstract class SocketConnection implements Connection {
     /** Returned by {@link #readSocket} at end of stream. */
     static final int END_OF_STREAM = -1;
 
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     /** How long a closed connection keeps draining a peer that is still sending; see {@link #finishClose}. */
     static final long LINGER_MILLIS = 2000;
 
@@ -35,6 +37,8 @@ abstract class SocketConnection implements Connection {
     private final UnconsumedInput unconsumed;
     private boolean inputShutdown;
     private boolean peerShutdownReported;
+    /** Reads resumed with unconsumed input kept: offer it to the handler again before reading more. */
+    private boolean redeliver;
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
     private boolean suspendedByUser;
@@ -102,6 +106,10 @@ abstract class SocketConnection implements Connection {
      */
     final void readReady(boolean peerClosed) {
         peerShutdownReported |= peerClosed;
+        if (redeliver && wantsRead()) {
+            redeliver = false;
+            deliver(NOTHING);
+        }
         int budget = readBudget();
         ByteBuffer buffer = loop.readChunk.buffer;
         while (wantsRead()) {
@@ -144,9 +152,17 @@ abstract class SocketConnection implements Connection {
     void onBudgetSpent() {
     }
 
-    /** Reading was paused and may resume: ET reads at once in case an edge was missed. */
+    /**
+     * Reading was paused and may resume. Input the handler left unconsumed is offered again
+     * at the end of this turn, without waiting for new bytes; ET also reads then, in case an
+     * edge was missed.
+     */
     void onReadsResumed() {
         interestChanged();
+        if (!unconsumed.isEmpty()) {
+            redeliver = true;
+            loop.markReady(this);
+        }
     }
 
     /** The socket is writable. */
@@ -319,7 +335,7 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final void abort() {
+    public void abort() {
         checkLoopThread();
         closeNow(null);
     }
@@ -374,6 +390,11 @@ abstract class SocketConnection implements Connection {
         return state != State.CLOSED;
     }
 
+    /** Handling an event failed unexpectedly: close, and tell the handler why. */
+    public final void failed(Throwable error) {
+        closeNow(error);
+    }
+
     /** Closes the socket now, dropping queued output; the handler hears of it once. */
     final void closeNow(Throwable cause) {
         if (state == State.CLOSED) {
@@ -387,7 +408,7 @@ abstract class SocketConnection implements Connection {
         try {
             handler.onClose(this, cause);
         } catch (Throwable t) {
-            EventLoop.LOG.log(System.Logger.Level.WARNING, "onClose of a connection on " + loop + " failed", t);
+            EventLoop.log(System.Logger.Level.WARNING, "onClose of a connection on " + loop + " failed", t);
         }
     }
 

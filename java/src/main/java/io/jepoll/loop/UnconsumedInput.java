@@ -34,16 +34,22 @@ final class UnconsumedInput {
     /** After the handler ran on {@code in} (from {@link #prepend}): keeps what it left. */
     void keep(ByteBuffer in) throws IOException {
         if (in == kept) {
-            if (kept.hasRemaining()) {
-                kept.compact();
-            } else {
+            if (!kept.hasRemaining()) {
                 kept = null;
+            } else if (kept.position() == 0) {
+                kept.position(kept.limit()).limit(kept.capacity());
+            } else {
+                kept.compact();
             }
         } else if (in.hasRemaining()) {
             checkLimit(in.remaining());
             kept = ByteBuffer.allocate(Math.max(4096, Integer.highestOneBit(in.remaining()) << 1));
             kept.put(in);
         }
+    }
+
+    boolean isEmpty() {
+        return kept == null;
     }
 
     void clear() {

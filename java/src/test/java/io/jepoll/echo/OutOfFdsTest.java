@@ -1,0 +1,112 @@
+package io.jepoll.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.Native;
+import io.jepoll.cli.Main;
+import io.jepoll.loop.Transport;
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
+
+/**
+ * A server whose process runs out of fds (a child JVM under {@code prlimit --nofile=64})
+ * must not spin on a listener it cannot accept from, must say so once, must serve the
+ * connections it has, and must accept again as soon as fds free up.
+ */
+@Timeout(120)
+class OutOfFdsTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final int CONNECTIONS = 120;
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aServerOutOfFdsDoesNotSpinSaysSoOnceAndRecovers(Transport transport, @TempDir Path dir) throws Exception {
+        EchoClients.assumeAvailable(transport);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit (util-linux) is not installed");
+        Path log = dir.resolve("server.log");
+        Process server = new ProcessBuilder("/usr/bin/prlimit", "--nofile=64:64",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath(),
+                Main.class.getName(), "echo", "--port", "0", "--transport", transport.shortName(),
+                "--max-time", "60s").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<Socket> clients = new ArrayList<>();
+        try {
+            int port = awaitPort(log);
+            for (int i = 0; i < CONNECTIONS; i++) {
+                clients.add(EchoClients.connect(new java.net.InetSocketAddress("127.0.0.1", port), 0));
+            }
+            Thread.sleep(500);
+            double cpuBefore = cpuSeconds(server.pid());
+            Thread.sleep(2000);
+            double cpuWhileOut = cpuSeconds(server.pid()) - cpuBefore;
+            assertThat(cpuWhileOut).as("server CPU seconds over 2 s while out of fds").isLessThan(0.5);
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(echo(clients.get(i), (byte) i)).as("echo on accepted connection %d", i).isEqualTo((byte) i);
+            }
+            for (Socket client : clients) {
+                client.close();
+            }
+            try (Socket late = EchoClients.connect(new java.net.InetSocketAddress("127.0.0.1", port), 0)) {
+                assertThat(echo(late, (byte) 42)).as("echo on a new connection once fds are free").isEqualTo((byte) 42);
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(output.split("accept failed", -1)).as("warnings in:%n%s", output).hasSize(2);
+            assertThat(output).contains("Too many open files").doesNotContain("\tat ");
+        } finally {
+            for (Socket client : clients) {
+                client.close();
+            }
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static byte echo(Socket socket, byte value) throws IOException {
+        socket.getOutputStream().write(value);
+        int read = socket.getInputStream().read();
+        return (byte) read;
+    }
+
+    private static int awaitPort(Path log) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Matcher matcher = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the server did not start: " + Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    /** User + system CPU time of a process, from /proc. */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    private static String classPath() throws Exception {
+        return String.join(File.pathSeparator, location(Main.class), location(Native.class),
+                location(CommandLine.class));
+    }
+
+    private static String location(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}
