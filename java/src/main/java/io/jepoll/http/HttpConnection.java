@@ -161,7 +161,11 @@ final class HttpConnection implements Handler {
         if (bytes.length > batch.remaining()) {
             send(connection, batch);
         }
-        batch.put(bytes);
+        if (bytes.length > batch.capacity()) {
+            writable = connection.write(ByteBuffer.wrap(bytes));
+        } else {
+            batch.put(bytes);
+        }
     }
 
     private void send(Connection connection, ByteBuffer batch) {

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class BlockingConnection implements Connection {
 
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     private final BlockingLoop loop;
     private final SocketChannel channel;
     private final Handler handler;
@@ -33,6 +35,7 @@ final class BlockingConnection implements Connection {
     private boolean outputShutdown;
     private boolean inputShutdown;
     private volatile boolean closeRequested;
+    private boolean redeliver;
     private volatile Object attachment;
     private volatile InetSocketAddress remoteAddress;
 
@@ -86,6 +89,16 @@ final class BlockingConnection implements Connection {
         ByteBuffer buffer = ByteBuffer.allocateDirect(loop.config().readBufferSize());
         try {
             while (awaitReadable()) {
+                if (redeliver) {
+                    redeliver = false;
+                    lock.lock();
+                    try {
+                        deliver(NOTHING);
+                    } finally {
+                        lock.unlock();
+                    }
+                    continue;
+                }
                 buffer.clear();
                 int n = channel.read(buffer);
                 lock.lock();
@@ -109,12 +122,16 @@ final class BlockingConnection implements Connection {
         }
     }
 
-    /** Waits while reads are suspended; false once the connection is closed. */
+    /**
+     * Waits while reads are suspended; false once the connection is closed. After a wait,
+     * input the handler left unconsumed is offered again before anything new is read.
+     */
     private boolean awaitReadable() throws InterruptedException {
         lock.lock();
         try {
             while (suspended && !closed.get()) {
                 resumed.await();
+                redeliver = !unconsumed.isEmpty();
             }
             if (closeRequested) {
                 closeNow(null);

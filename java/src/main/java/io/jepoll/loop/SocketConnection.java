@@ -106,7 +106,7 @@ abstract class SocketConnection implements Connection {
      */
     final void readReady(boolean peerClosed) {
         peerShutdownReported |= peerClosed;
-        if (redeliver && wantsRead()) {
+        if (redeliver && state == State.OPEN && wantsRead()) {
             redeliver = false;
             deliver(NOTHING);
         }
@@ -159,7 +159,7 @@ abstract class SocketConnection implements Connection {
      */
     void onReadsResumed() {
         interestChanged();
-        if (!unconsumed.isEmpty()) {
+        if (state == State.OPEN && !unconsumed.isEmpty()) {
             redeliver = true;
             loop.markReady(this);
         }
@@ -231,6 +231,8 @@ abstract class SocketConnection implements Connection {
             return;
         }
         state = State.LINGERING;
+        unconsumed.clear();
+        redeliver = false;
         if (!outputShutdown) {
             outputShutdown = true;
             try {
