@@ -25,19 +25,15 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
     private final int fd;
     private final int tag;
     private final boolean edgeTriggered;
-    private CompletableFuture<Connection> connecting;
-    private final InetSocketAddress connectingTo;
     private int interest;
 
     EpollConnection(EpollLoop loop, int fd, Handler handler, CompletableFuture<Connection> connecting,
             InetSocketAddress connectingTo) {
-        super(loop, handler);
+        super(loop, handler, connecting, connectingTo);
         this.epollLoop = loop;
         this.fd = fd;
         this.tag = loop.newTag();
         this.edgeTriggered = loop.edgeTriggered();
-        this.connecting = connecting;
-        this.connectingTo = connectingTo;
         this.interest = initialInterest();
     }
 
@@ -64,7 +60,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
         if (edgeTriggered) {
             return ET_INTEREST;
         }
-        return connecting != null ? Shim.EPOLLOUT : Shim.EPOLLIN | Shim.EPOLLRDHUP;
+        return isConnecting() ? Shim.EPOLLOUT : Shim.EPOLLIN | Shim.EPOLLRDHUP;
     }
 
     @Override
@@ -79,7 +75,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     @Override
     public void handle(int events) {
-        if (connecting != null
+        if (isConnecting()
                 && ((events & (Shim.EPOLLOUT | Shim.EPOLLERR | Shim.EPOLLHUP)) == 0 || !finishConnect())) {
             return;
         }
@@ -107,19 +103,13 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     /** Completes a non-blocking connect; returns whether the connection is now open. */
     private boolean finishConnect() {
-        CompletableFuture<Connection> future = connecting;
-        connecting = null;
         counters.count(Call.OTHER);
         int error = Shim.getsockopt(fd, Shim.SO_ERROR);
         if (error != 0) {
-            abandon();
-            future.completeExceptionally(new NativeIoException("connect(" + connectingTo + ")",
-                    error > 0 ? -error : error));
+            connectFailed(new NativeIoException("connect(" + connectingTo() + ")", error > 0 ? -error : error));
             return false;
         }
-        interestChanged();
-        opened(connectingTo);
-        future.complete(this);
+        connectSucceeded();
         return isOpen();
     }
 
@@ -237,7 +227,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     @Override
     void interestChanged() {
-        if (edgeTriggered || connecting != null || !isOpen()) {
+        if (edgeTriggered || isConnecting() || !isOpen()) {
             return;
         }
         int wanted = (wantsRead() ? Shim.EPOLLIN | Shim.EPOLLRDHUP : 0) | (wantsWrite() ? Shim.EPOLLOUT : 0);
@@ -277,25 +267,5 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
     InetSocketAddress queryRemoteAddress() throws IOException {
         counters.count(Call.OTHER);
         return Sockets.peerAddress(fd);
-    }
-
-    @Override
-    public void abort() {
-        if (connecting != null) {
-            closeGracefully();
-        } else {
-            super.abort();
-        }
-    }
-
-    @Override
-    public void closeGracefully() {
-        if (connecting != null) {
-            abandon();
-            connecting.completeExceptionally(new IOException(loop + " shut down before the connection completed"));
-            connecting = null;
-        } else {
-            close();
-        }
     }
 }

@@ -16,18 +16,14 @@ final class NioConnection extends SocketConnection implements NioChannel {
 
     private final SelectorLoop selectorLoop;
     private final SocketChannel channel;
-    private final InetSocketAddress connectingTo;
-    private CompletableFuture<Connection> connecting;
     private SelectionKey key;
     private int interest;
 
     NioConnection(SelectorLoop loop, SocketChannel channel, Handler handler, CompletableFuture<Connection> connecting,
             InetSocketAddress connectingTo) {
-        super(loop, handler);
+        super(loop, handler, connecting, connectingTo);
         this.selectorLoop = loop;
         this.channel = channel;
-        this.connecting = connecting;
-        this.connectingTo = connectingTo;
     }
 
     /** Sets the connection options on a java.nio channel, blocking or not. */
@@ -50,23 +46,19 @@ final class NioConnection extends SocketConnection implements NioChannel {
         counters.count(Call.CTL);
         key = channel.register(selectorLoop.selector(), interest, this);
         selectorLoop.opened();
-        if (connected) {
-            open();
+        if (!connected) {
+            return;
         }
-    }
-
-    private void open() {
-        CompletableFuture<Connection> future = connecting;
-        connecting = null;
-        opened(connectingTo);
-        if (future != null) {
-            future.complete(this);
+        if (isConnecting()) {
+            connectSucceeded();
+        } else {
+            opened(null);
         }
     }
 
     @Override
     public void handle(int readyOps) {
-        if (connecting != null) {
+        if (isConnecting()) {
             if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
                 finishConnect();
             }
@@ -87,14 +79,10 @@ final class NioConnection extends SocketConnection implements NioChannel {
                 return;
             }
         } catch (IOException e) {
-            CompletableFuture<Connection> future = connecting;
-            connecting = null;
-            abandon();
-            future.completeExceptionally(e);
+            connectFailed(e);
             return;
         }
-        open();
-        interestChanged();
+        connectSucceeded();
     }
 
     @Override
@@ -133,7 +121,7 @@ final class NioConnection extends SocketConnection implements NioChannel {
 
     @Override
     void interestChanged() {
-        if (connecting != null || key == null || !key.isValid()) {
+        if (isConnecting() || key == null || !key.isValid()) {
             return;
         }
         int wanted = (wantsRead() ? SelectionKey.OP_READ : 0) | (wantsWrite() ? SelectionKey.OP_WRITE : 0);
@@ -168,26 +156,5 @@ final class NioConnection extends SocketConnection implements NioChannel {
     @Override
     InetSocketAddress queryRemoteAddress() throws IOException {
         return (InetSocketAddress) channel.getRemoteAddress();
-    }
-
-    @Override
-    public void abort() {
-        if (connecting != null) {
-            closeGracefully();
-        } else {
-            super.abort();
-        }
-    }
-
-    @Override
-    public void closeGracefully() {
-        if (connecting != null) {
-            CompletableFuture<Connection> future = connecting;
-            connecting = null;
-            abandon();
-            future.completeExceptionally(new IOException(loop + " shut down before the connection completed"));
-        } else {
-            close();
-        }
     }
 }

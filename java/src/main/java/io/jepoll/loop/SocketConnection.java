@@ -5,6 +5,7 @@ import io.jepoll.net.Handler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A connection on a readiness loop (epoll or NIO): the protocol-independent state machine of
@@ -44,10 +45,16 @@ abstract class SocketConnection implements Connection {
     private boolean suspendedByUser;
     private boolean suspendedByBackPressure;
     private Object attachment;
+    /** Completes when an outbound connect does; null once it did, and for accepted connections. */
+    private CompletableFuture<Connection> connecting;
+    private final InetSocketAddress connectingTo;
     private InetSocketAddress remoteAddress;
 
-    SocketConnection(ReadinessLoop loop, Handler handler) {
+    SocketConnection(ReadinessLoop loop, Handler handler, CompletableFuture<Connection> connecting,
+            InetSocketAddress connectingTo) {
         this.loop = loop;
+        this.connecting = connecting;
+        this.connectingTo = connectingTo;
         this.counters = loop.counters;
         this.handler = handler;
         this.output = new OutputQueue(loop.pool);
@@ -337,12 +344,6 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public void abort() {
-        checkLoopThread();
-        closeNow(null);
-    }
-
-    @Override
     public final void shutdownOutput() {
         checkLoopThread();
         if (state != State.OPEN || outputShutdownRequested) {
@@ -411,6 +412,51 @@ abstract class SocketConnection implements Connection {
             handler.onClose(this, cause);
         } catch (Throwable t) {
             EventLoop.log(System.Logger.Level.WARNING, "onClose of a connection on " + loop + " failed", t);
+        }
+    }
+
+    final boolean isConnecting() {
+        return connecting != null;
+    }
+
+    /** An outbound connect completed: the connection opens, then its future completes. */
+    final void connectSucceeded() {
+        CompletableFuture<Connection> future = connecting;
+        connecting = null;
+        interestChanged();
+        opened(connectingTo);
+        future.complete(this);
+    }
+
+    /** An outbound connect failed: the socket is released and only the future hears of it. */
+    final void connectFailed(Throwable cause) {
+        CompletableFuture<Connection> future = connecting;
+        connecting = null;
+        abandon();
+        future.completeExceptionally(cause);
+    }
+
+    final InetSocketAddress connectingTo() {
+        return connectingTo;
+    }
+
+    /** Closes at once; a connect still in progress fails its future instead of calling the handler. */
+    @Override
+    public final void abort() {
+        checkLoopThread();
+        if (connecting != null) {
+            connectFailed(new IOException(loop + " closed the connection before it completed"));
+        } else {
+            closeNow(null);
+        }
+    }
+
+    /** The loop shuts down: a graceful close, or a failed future for a connect still in progress. */
+    public final void closeGracefully() {
+        if (connecting != null) {
+            connectFailed(new IOException(loop + " shut down before the connection completed"));
+        } else {
+            close();
         }
     }
 
