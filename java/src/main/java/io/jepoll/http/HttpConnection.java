@@ -61,9 +61,10 @@ final class HttpConnection implements Handler {
             return;
         }
         ByteBuffer batch = BATCH.get().clear();
+        long now = System.nanoTime();
         try {
             while (in.hasRemaining() && state != State.CLOSING && writable) {
-                if (!advance(connection, in, batch)) {
+                if (!advance(connection, in, batch, now)) {
                     break;
                 }
             }
@@ -78,19 +79,21 @@ final class HttpConnection implements Handler {
     }
 
     /** Moves the current request on with the bytes in {@code in}; false when it needs more. */
-    private boolean advance(Connection connection, ByteBuffer in, ByteBuffer batch) throws HttpException {
+    private boolean advance(Connection connection, ByteBuffer in, ByteBuffer batch, long now) throws HttpException {
         if (state == State.IDLE) {
             state = State.HEAD;
-            deadlineNanos = System.nanoTime() + limits.headerTimeout().toNanos();
+            deadlineNanos = now + limits.headerTimeout().toNanos();
         }
         if (state == State.HEAD) {
             if (!parser.parseHead(in, request)) {
                 return false;
             }
             state = State.BODY;
-            deadlineNanos = System.nanoTime() + limits.bodyTimeout().toNanos();
-            if (request.expectContinue && expectsBody() && !in.hasRemaining()) {
-                append(connection, batch, CONTINUE);
+            if (expectsBody()) {
+                deadlineNanos = now + limits.bodyTimeout().toNanos();
+                if (request.expectContinue && !in.hasRemaining()) {
+                    append(connection, batch, CONTINUE);
+                }
             }
         }
         if (!parser.readBody(in, request)) {
@@ -100,7 +103,7 @@ final class HttpConnection implements Handler {
         parser.reset();
         if (request.keepAlive) {
             state = State.IDLE;
-            deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
+            deadlineNanos = now + limits.idleTimeout().toNanos();
         } else {
             closeAfterAnswer();
             in.position(in.limit());

@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
 final class RequestParser {
 
     private static final int MAX_CHUNK_LINE = 4096;
+    /** Method.values() copies its array on every call; the parser looks methods up per request. */
+    private static final HttpRequest.Method[] METHODS = HttpRequest.Method.values();
+    private static final String[] SCHEMES = {"http://", "https://"};
 
     private enum Chunk { SIZE, DATA, DATA_END, TRAILERS, DONE }
 
@@ -149,7 +152,7 @@ final class RequestParser {
     }
 
     private static HttpRequest.Method method(byte[] h, int length) throws HttpException {
-        for (HttpRequest.Method method : HttpRequest.Method.values()) {
+        for (HttpRequest.Method method : METHODS) {
             String name = method.name();
             if (name.length() == length && startsWith(h, 0, name)) {
                 return method;
@@ -193,7 +196,7 @@ final class RequestParser {
 
     /** The index after {@code http://} or {@code https://} (any case), or -1. */
     private static int schemeEnd(byte[] h, int start, int end) {
-        for (String scheme : new String[] {"http://", "https://"}) {
+        for (String scheme : SCHEMES) {
             if (end - start >= scheme.length() && startsWithIgnoreCase(h, start, scheme)) {
                 return start + scheme.length();
             }

@@ -80,7 +80,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
             return;
         }
         if ((events & (Shim.EPOLLOUT | Shim.EPOLLERR | Shim.EPOLLHUP)) != 0 && wantsWrite()) {
-            writeReady();
+            flush();
         }
         if ((events & (Shim.EPOLLIN | Shim.EPOLLRDHUP | Shim.EPOLLERR | Shim.EPOLLHUP)) != 0 && isOpen()) {
             readReady((events & (Shim.EPOLLRDHUP | Shim.EPOLLHUP | Shim.EPOLLERR)) != 0);
@@ -96,21 +96,25 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
      * until resumed (ET): close it, with the pending error if there is one.
      */
     private void hungUp() {
-        counters.count(Call.OTHER);
-        int error = Shim.getsockopt(fd, Shim.SO_ERROR);
-        closeNow(error > 0 ? new NativeIoException("connection (fd=" + fd + ")", -error) : null);
+        closeNow(pendingError("connection (fd=" + fd + ")"));
     }
 
     /** Completes a non-blocking connect; returns whether the connection is now open. */
     private boolean finishConnect() {
-        counters.count(Call.OTHER);
-        int error = Shim.getsockopt(fd, Shim.SO_ERROR);
-        if (error != 0) {
-            connectFailed(new NativeIoException("connect(" + connectingTo() + ")", error > 0 ? -error : error));
+        NativeIoException error = pendingError("connect(" + connectingTo() + ")");
+        if (error != null) {
+            connectFailed(error);
             return false;
         }
         connectSucceeded();
         return isOpen();
+    }
+
+    /** The socket's pending error (reading SO_ERROR clears it) as an exception naming {@code call}, or null. */
+    private NativeIoException pendingError(String call) {
+        counters.count(Call.OTHER);
+        int error = Shim.getsockopt(fd, Shim.SO_ERROR);
+        return error == 0 ? null : new NativeIoException(call, error > 0 ? -error : error);
     }
 
     @Override

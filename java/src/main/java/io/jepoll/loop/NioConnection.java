@@ -65,7 +65,7 @@ final class NioConnection extends SocketConnection implements NioChannel {
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && wantsWrite()) {
-            writeReady();
+            flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && isOpen()) {
             readReady(false);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A connection on a readiness loop (epoll or NIO): the protocol-independent state machine of
@@ -172,11 +173,6 @@ abstract class SocketConnection implements Connection {
         }
     }
 
-    /** The socket is writable. */
-    final void writeReady() {
-        flush();
-    }
-
     private void deliver(ByteBuffer fresh) {
         ByteBuffer in;
         try {
@@ -249,7 +245,7 @@ abstract class SocketConnection implements Connection {
                 return;
             }
         }
-        loop.schedule(() -> closeNow(null), LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        loop.schedule(() -> closeNow(null), LINGER_MILLIS, TimeUnit.MILLISECONDS);
         onReadsResumed();
     }
 
@@ -269,15 +265,11 @@ abstract class SocketConnection implements Connection {
             }
         }
         if (src.hasRemaining()) {
-            boolean wasEmpty = output.isEmpty();
             output.append(src);
-            if (wasEmpty) {
-                interestChanged();
-            }
             if (!suspendedByBackPressure && output.bytes() > loop.config.highWaterMark()) {
                 suspendedByBackPressure = true;
-                interestChanged();
             }
+            interestChanged();
         }
         return !suspendedByBackPressure;
     }
@@ -295,13 +287,11 @@ abstract class SocketConnection implements Connection {
                 closeNow(e);
                 return;
             }
-            if (output.isEmpty()) {
-                interestChanged();
-            }
         }
         afterFlush();
     }
 
+    /** Settles interest once for what the flush changed: writability no longer wanted, reads resumed. */
     private void afterFlush() {
         if (suspendedByBackPressure && output.bytes() <= loop.config.lowWaterMark()) {
             suspendedByBackPressure = false;
@@ -313,7 +303,11 @@ abstract class SocketConnection implements Connection {
                     closeNow(t);
                     return;
                 }
+            } else {
+                interestChanged();
             }
+        } else if (output.isEmpty()) {
+            interestChanged();
         }
         if (!output.isEmpty()) {
             return;
@@ -432,7 +426,8 @@ abstract class SocketConnection implements Connection {
     final void connectFailed(Throwable cause) {
         CompletableFuture<Connection> future = connecting;
         connecting = null;
-        abandon();
+        state = State.CLOSED;
+        closeSocket();
         future.completeExceptionally(cause);
     }
 
@@ -457,14 +452,6 @@ abstract class SocketConnection implements Connection {
             connectFailed(new IOException(loop + " shut down before the connection completed"));
         } else {
             close();
-        }
-    }
-
-    /** Releases a socket whose connection never opened; the handler hears nothing. */
-    final void abandon() {
-        if (state != State.CLOSED) {
-            state = State.CLOSED;
-            closeSocket();
         }
     }
 

@@ -2,6 +2,7 @@ package io.jepoll.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.echo.EchoClients;
 import io.jepoll.http.RawHttp.Response;
 import io.jepoll.loop.Transport;
 import java.io.IOException;
@@ -497,7 +498,7 @@ class ConformanceTest {
         try (RawHttp client = RawHttp.connect(server(transport, true))) {
             byte[] body = new byte[256 * 1024];
             Arrays.fill(body, (byte) 'z');
-            CompletableFuture<Void> writer = RawHttp.inBackground("oversized-body-writer", () -> {
+            CompletableFuture<Void> writer = EchoClients.inBackground("oversized-body-writer", () -> {
                 try {
                     client.send("POST /echo HTTP/1.1\r\n" + H + "Content-Length: " + body.length + "\r\n\r\n");
                     client.send(body);

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -241,28 +240,6 @@ final class RawHttp implements AutoCloseable {
             }
         }
         return bytes.length > 300 ? out + "... (" + bytes.length + " bytes)" : out.toString();
-    }
-
-    /** Work for {@link #inBackground} that may throw. */
-    @FunctionalInterface
-    interface Action {
-        void run() throws Exception;
-    }
-
-    /** Runs {@code action} on a new daemon thread (the common pool has one thread on two cores). */
-    static CompletableFuture<Void> inBackground(String name, Action action) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                action.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return done;
     }
 
     /** Polls until {@code condition} holds, failing after {@link #TIMEOUT}. */

@@ -2,6 +2,7 @@ package io.jepoll.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.echo.EchoClients;
 import io.jepoll.http.RawHttp.Response;
 import io.jepoll.loop.Transport;
 import io.jepoll.loop.LoopStats;
@@ -121,7 +122,7 @@ class TimeoutTest {
             LoopStats before = server.stats();
             byte[] body = new byte[1024 * 1024];
             byte[] head = RawHttp.bytes("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n");
-            CompletableFuture<Void> writer = RawHttp.inBackground("never-reading-writer", () -> {
+            CompletableFuture<Void> writer = EchoClients.inBackground("never-reading-writer", () -> {
                 try {
                     for (int i = 0; i < 4; i++) {
                         socket.getOutputStream().write(head);
