@@ -39,19 +39,19 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     static void applyOptions(EpollLoop loop, int fd, SocketOptions options) throws NativeIoException {
         if (options.tcpNoDelay()) {
-            loop.counters.count(Call.OTHER);
+            loop.counters.countNative(Call.OTHER);
             Sockets.setOption(fd, Shim.TCP_NODELAY, 1);
         }
         if (options.keepAlive()) {
-            loop.counters.count(Call.OTHER);
+            loop.counters.countNative(Call.OTHER);
             Sockets.setOption(fd, Shim.SO_KEEPALIVE, 1);
         }
         if (options.receiveBufferSize() > 0) {
-            loop.counters.count(Call.OTHER);
+            loop.counters.countNative(Call.OTHER);
             Sockets.setOption(fd, Shim.SO_RCVBUF, options.receiveBufferSize());
         }
         if (options.sendBufferSize() > 0) {
-            loop.counters.count(Call.OTHER);
+            loop.counters.countNative(Call.OTHER);
             Sockets.setOption(fd, Shim.SO_SNDBUF, options.sendBufferSize());
         }
     }
@@ -112,7 +112,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     /** The socket's pending error (reading SO_ERROR clears it) as an exception naming {@code call}, or null. */
     private NativeIoException pendingError(String call) {
-        counters.count(Call.OTHER);
+        counters.countNative(Call.OTHER);
         int error = Shim.getsockopt(fd, Shim.SO_ERROR);
         return error == 0 ? null : new NativeIoException(call, error > 0 ? -error : error);
     }
@@ -139,7 +139,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     @Override
     int readSocket(ByteBuffer buffer, long address) throws IOException {
-        counters.count(Call.READ);
+        counters.countNative(Call.READ);
         int n = Shim.read(fd, address + buffer.position(), buffer.remaining());
         if (n > 0) {
             buffer.position(buffer.position() + n);
@@ -169,7 +169,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
         while (src.hasRemaining()) {
             int n = Math.min(src.remaining(), scratch.buffer.capacity());
             scratch.buffer.clear().put(0, src, src.position(), n);
-            counters.count(Call.WRITE);
+            counters.countNative(Call.WRITE);
             int written = Shim.write(fd, scratch.address, n);
             if (written == -Errno.EAGAIN) {
                 break;
@@ -187,7 +187,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
     }
 
     private int writeAt(ByteBuffer src, long address) throws IOException {
-        counters.count(Call.WRITE);
+        counters.countNative(Call.WRITE);
         int n = Shim.write(fd, address + src.position(), src.remaining());
         if (n == -Errno.EAGAIN) {
             return 0;
@@ -204,7 +204,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
         int count = Math.min(output.chunks(), Shim.IOV_MAX);
         if (count == 1) {
             BufferPool.Chunk chunk = output.chunk(0);
-            counters.count(Call.WRITE);
+            counters.countNative(Call.WRITE);
             int n = Shim.write(fd, chunk.address + chunk.buffer.position(), chunk.buffer.remaining());
             return queuedWritten(n);
         }
@@ -214,7 +214,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
             iov.putLong(16 * i, chunk.address + chunk.buffer.position());
             iov.putLong(16 * i + 8, chunk.buffer.remaining());
         }
-        counters.count(Call.WRITEV);
+        counters.countNative(Call.WRITEV);
         return queuedWritten(Shim.writev(fd, epollLoop.iovAddress(), count));
     }
 
@@ -247,7 +247,7 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
 
     @Override
     void shutdownSocketOutput() throws IOException {
-        counters.count(Call.SHUTDOWN);
+        counters.countNative(Call.SHUTDOWN);
         int rc = Shim.shutdown(fd, Shim.SHUT_WR);
         if (rc < 0) {
             throw new NativeIoException("shutdown(fd=" + fd + ", SHUT_WR)", rc);
@@ -257,19 +257,19 @@ final class EpollConnection extends SocketConnection implements EpollChannel {
     @Override
     void closeSocket() {
         epollLoop.unregister(fd);
-        counters.count(Call.CLOSE);
+        counters.countNative(Call.CLOSE);
         Shim.close(fd);
     }
 
     @Override
     InetSocketAddress queryLocalAddress() throws IOException {
-        counters.count(Call.OTHER);
+        counters.countNative(Call.OTHER);
         return Sockets.localAddress(fd);
     }
 
     @Override
     InetSocketAddress queryRemoteAddress() throws IOException {
-        counters.count(Call.OTHER);
+        counters.countNative(Call.OTHER);
         return Sockets.peerAddress(fd);
     }
 }

@@ -49,6 +49,7 @@ final class EpollListener implements EpollChannel {
         while (open) {
             int n = Shim.acceptBatch(fd, loop.acceptedAddress(), max);
             loop.counters.calls[Call.ACCEPT.ordinal()] += n < 0 ? 1 : n < max ? n + 1 : n;
+            loop.counters.crossings++;
             if (n < 0) {
                 acceptFailed(n);
                 return;
@@ -70,7 +71,7 @@ final class EpollListener implements EpollChannel {
             loop.register(connectionFd, connection, connection.initialInterest(), connection.tag());
         } catch (NativeIoException | RuntimeException | Error e) {
             EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
-            loop.counters.count(Call.CLOSE);
+            loop.counters.countNative(Call.CLOSE);
             Shim.close(connectionFd);
             return;
         }
@@ -128,7 +129,7 @@ final class EpollListener implements EpollChannel {
         if (open) {
             open = false;
             loop.unregister(fd);
-            loop.counters.count(Call.CLOSE);
+            loop.counters.countNative(Call.CLOSE);
             Shim.close(fd);
         }
     }

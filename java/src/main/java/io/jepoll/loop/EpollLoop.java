@@ -70,14 +70,14 @@ final class EpollLoop extends ReadinessLoop {
 
     @Override
     protected void poll(int timeoutMillis) throws IOException {
-        counters.count(Call.WAIT);
+        counters.countNative(Call.WAIT);
         int n = epoll.poll(timeoutMillis);
         counters.wakeUps++;
         counters.events += n;
         for (int i = 0; i < n; i++) {
             int fd = epoll.fd(i);
             if (fd == wakeFd) {
-                counters.count(Call.WAKEUP_READ);
+                counters.countNative(Call.WAKEUP_READ);
                 Shim.eventfdRead(wakeFd);
                 continue;
             }
@@ -110,7 +110,7 @@ final class EpollLoop extends ReadinessLoop {
 
     /** Adds {@code channel} to the epoll set and the fd table; returns its tag. */
     int register(int fd, EpollChannel channel, int interest, int tag) throws NativeIoException {
-        counters.count(Call.CTL);
+        counters.countNative(Call.CTL);
         epoll.add(fd, interest, tag);
         if (fd >= channels.length) {
             channels = Arrays.copyOf(channels, Math.max(fd + 1, channels.length * 2));
@@ -125,7 +125,7 @@ final class EpollLoop extends ReadinessLoop {
     }
 
     void modify(int fd, int interest, int tag) throws NativeIoException {
-        counters.count(Call.CTL);
+        counters.countNative(Call.CTL);
         epoll.modify(fd, interest, tag);
     }
 
@@ -180,7 +180,7 @@ final class EpollLoop extends ReadinessLoop {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         execute(() -> {
             try {
-                counters.count(Call.OTHER);
+                counters.countNative(Call.OTHER);
                 int fd = Sockets.listen(address, options.backlog(), options.reuseAddress(), options.reusePort());
                 EpollListener listener = new EpollListener(this, fd, options, handlers);
                 register(fd, listener, Shim.EPOLLIN, listener.tag());
@@ -198,7 +198,7 @@ final class EpollLoop extends ReadinessLoop {
         execute(() -> {
             int fd = -1;
             try {
-                counters.count(Call.CONNECT);
+                counters.countNative(Call.CONNECT);
                 fd = Sockets.connect(address);
                 EpollConnection.applyOptions(this, fd, options);
                 EpollConnection connection = new EpollConnection(this, fd, handler, connected, address);

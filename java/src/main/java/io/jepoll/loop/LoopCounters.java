@@ -13,14 +13,22 @@ final class LoopCounters {
     long bytesWritten;
     long connectionsOpened;
     long connectionsClosed;
+    /** Calls into the native library through JNA; java.nio's own JNI calls are not counted. */
+    long crossings;
 
     void count(Call call) {
         calls[call.ordinal()]++;
     }
 
+    /** A system call made through one JNA call of the shim. */
+    void countNative(Call call) {
+        calls[call.ordinal()]++;
+        crossings++;
+    }
+
     /** A copy of the counters as this thread sees them now. */
     LoopStats snapshot() {
         return new LoopStats(calls.clone(), wakeUps, events, bytesRead, bytesWritten, connectionsOpened,
-                connectionsClosed);
+                connectionsClosed, crossings);
     }
 }

@@ -9,11 +9,13 @@ import java.util.Arrays;
  * @param events I/O events handled
  * @param connectionsOpened connections accepted or connected
  * @param connectionsClosed connections closed, for any reason
+ * @param crossings calls into the native library through JNA (each one system call, except a
+ *     batch accept); 0 for the NIO and blocking transports, whose JNI calls are the JDK's
  */
 public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead, long bytesWritten,
-        long connectionsOpened, long connectionsClosed) {
+        long connectionsOpened, long connectionsClosed, long crossings) {
 
-    public static final LoopStats ZERO = new LoopStats(new long[Call.values().length], 0, 0, 0, 0, 0, 0);
+    public static final LoopStats ZERO = new LoopStats(new long[Call.values().length], 0, 0, 0, 0, 0, 0, 0);
 
     public LoopStats {
         calls = calls.clone();
@@ -41,7 +43,7 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
         }
         return new LoopStats(sum, wakeUps + other.wakeUps, events + other.events, bytesRead + other.bytesRead,
                 bytesWritten + other.bytesWritten, connectionsOpened + other.connectionsOpened,
-                connectionsClosed + other.connectionsClosed);
+                connectionsClosed + other.connectionsClosed, crossings + other.crossings);
     }
 
     /** The counts accumulated since {@code earlier}. */
@@ -52,14 +54,16 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
         }
         return new LoopStats(diff, wakeUps - earlier.wakeUps, events - earlier.events,
                 bytesRead - earlier.bytesRead, bytesWritten - earlier.bytesWritten,
-                connectionsOpened - earlier.connectionsOpened, connectionsClosed - earlier.connectionsClosed);
+                connectionsOpened - earlier.connectionsOpened, connectionsClosed - earlier.connectionsClosed,
+                crossings - earlier.crossings);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof LoopStats s && Arrays.equals(calls, s.calls) && wakeUps == s.wakeUps
                 && events == s.events && bytesRead == s.bytesRead && bytesWritten == s.bytesWritten
-                && connectionsOpened == s.connectionsOpened && connectionsClosed == s.connectionsClosed;
+                && connectionsOpened == s.connectionsOpened && connectionsClosed == s.connectionsClosed
+                && crossings == s.crossings;
     }
 
     @Override
@@ -73,7 +77,7 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
         out.append("connections +").append(connectionsOpened).append(" -").append(connectionsClosed)
                 .append(", bytes in ").append(bytesRead).append(" out ").append(bytesWritten)
                 .append(", wake-ups ").append(wakeUps).append(", events ").append(events)
-                .append(", syscalls ").append(syscalls()).append(" (");
+                .append(", crossings ").append(crossings).append(", syscalls ").append(syscalls()).append(" (");
         String separator = "";
         for (Call call : Call.values()) {
             if (calls[call.ordinal()] != 0) {
