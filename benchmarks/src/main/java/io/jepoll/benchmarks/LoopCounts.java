@@ -2,6 +2,8 @@ package io.jepoll.benchmarks;
 
 import io.jepoll.loop.LoopStats;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -31,7 +33,7 @@ public class LoopCounts {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private Thread benchmarkThread;
     private LoopStats start;
-    private long allocatedAtStart;
+    private Map<Long, Long> allocatedAtStart = Map.of();
     private int iterations;
 
     /** Operations completed in this iteration, as the benchmark defines one. */
@@ -69,21 +71,29 @@ public class LoopCounts {
 
     /** Bytes allocated by the server's threads; -prof gc counts the clients' too. */
     public double serverBytesPerOp() {
-        return perOperation(serverAllocatedBytes() - allocatedAtStart);
+        long sum = 0;
+        for (Map.Entry<Long, Long> thread : serverAllocatedBytes().entrySet()) {
+            sum += thread.getValue() - allocatedAtStart.getOrDefault(thread.getKey(), 0L);
+        }
+        return perOperation(sum);
     }
 
     private double perOperation(long count) {
         return PerOperation.share(count, operations, iterations);
     }
 
-    /** Virtual threads' allocation is their carriers', which this sum includes. */
-    private long serverAllocatedBytes() {
-        long sum = 0;
+    /**
+     * Bytes allocated so far by each live thread that is not the client's. Virtual threads'
+     * allocation is their carriers'; a thread that ends mid-iteration takes its count with it.
+     */
+    private Map<Long, Long> serverAllocatedBytes() {
+        Map<Long, Long> allocated = new HashMap<>();
         for (long id : threads.getAllThreadIds()) {
-            if (id != benchmarkThread.getId() && !clientThreads.contains(id)) {
-                sum += Math.max(0, threads.getThreadAllocatedBytes(id));
+            long bytes = threads.getThreadAllocatedBytes(id);
+            if (id != benchmarkThread.getId() && !clientThreads.contains(id) && bytes >= 0) {
+                allocated.put(id, bytes);
             }
         }
-        return sum;
+        return allocated;
     }
 }
