@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code GET /} on jepoll's HTTP server with its built-in routes, keep-alive, each connection
+ * A built-in route of jepoll's HTTP server ({@code GET /} unless asked), keep-alive, each connection
  * sending {@code pipeline} requests at a time (1: one request per round trip; 16: sixteen
  * written together, as wrk's pipelining script does). The clients are jepoll's own client loop
  * in the same JVM. Loop counters are per request, server side only.
@@ -37,7 +37,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class HttpBenchmark {
 
-    private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: bench\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** The built-in routes measured: {@code GET /} by default; {@code -p route=POST_ECHO} adds a 64-byte echo. */
+    public enum Route {
+        GET_ROOT("GET / HTTP/1.1\r\nHost: bench\r\n\r\n"),
+        POST_ECHO("POST /echo HTTP/1.1\r\nHost: bench\r\nContent-Type: text/plain\r\nContent-Length: 64\r\n\r\n"
+                + "0123456789abcdef".repeat(4));
+
+        final byte[] request;
+
+        Route(String request) {
+            this.request = request.getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Param({"GET_ROOT"})
+    public Route route;
 
     @Param({"EPOLL_ET", "EPOLL_LT", "NIO", "BLOCKING"})
     public Transport transport;
@@ -54,18 +68,18 @@ public class HttpBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
         server = HttpServer.builder().host("127.0.0.1").port(0).transport(transport).builtInRoutes().build().start();
-        ByteBuffer requests = ByteBuffer.allocateDirect(REQUEST.length * pipeline);
+        ByteBuffer requests = ByteBuffer.allocateDirect(route.request.length * pipeline);
         for (int i = 0; i < pipeline; i++) {
-            requests.put(REQUEST);
+            requests.put(route.request);
         }
         clients = new WaveClient(server.localAddress(), connections, requests, pipeline * responseLength());
         LoopCounts.watch(server::stats, Set.of(clients.loopThreadId()));
     }
 
-    /** Every answer to {@code GET /} has the same length: the Date header's format is fixed-width. */
+    /** Every answer to the same request has the same length: the Date header's format is fixed-width. */
     private int responseLength() throws IOException {
         try (Socket socket = new Socket(server.localAddress().getAddress(), server.port())) {
-            socket.getOutputStream().write(REQUEST);
+            socket.getOutputStream().write(route.request);
             InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
