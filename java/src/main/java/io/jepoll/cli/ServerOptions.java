@@ -58,8 +58,11 @@ final class ServerOptions {
                 chosen.shortName(), loops, loops == 1 ? "" : "s");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
+        // Interrupted (SIGINT, SIGTERM): the totals still come out, as they do after --max-time.
         Thread hook = new Thread(() -> {
             server.close();
+            out.printf("stopped by a signal; totals: %s%n", server.stats());
+            out.flush();
             stopped.countDown();
         }, "jepoll-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -3,6 +3,12 @@ package io.jepoll.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -48,6 +56,39 @@ class RunnableJarIT {
         assertThat(err).as("stderr").isEmpty();
         assertThat(out).contains("et          available")
                 .containsPattern("from jar:file:.*jepoll\\.jar!/linux-[a-z0-9-]+/libjepoll\\.so");
+    }
+
+    /** Load scripts stop a server with SIGTERM and read what it did from its last line. */
+    @Test
+    void aSignalStopsTheServerAndItPrintsItsTotals(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        // A file, not a pipe: the JDK may close a process's pipe under a reader once it exits.
+        Path output = dir.resolve("out.txt");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-jar",
+                JAR.toString(), "http", "--port", Integer.toString(port), "--max-time", "60s")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(output).contains("listening on 127.0.0.1:" + port)) {
+                assertThat(process.isAlive()).as("server running; its output: %s", Files.readString(output)).isTrue();
+                assertThat(System.nanoTime()).as("server started within 30 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).isEqualTo("hello\n");
+
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readAllLines(output)).anySatisfy(line -> assertThat(line)
+                    .startsWith("stopped by a signal; totals: connections +1 ").contains("syscalls"));
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     /** The feature version from a JDK's {@code release} file, or 0 when it cannot be read. */
