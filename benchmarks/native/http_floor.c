@@ -1,0 +1,264 @@
+/*
+ * http-floor: the floor under jepoll's HTTP load runs. One thread, one epoll set, no
+ * parser: it finds the end of each bodiless GET and answers it with fixed bytes, so a load
+ * run can show how close a server comes to what the kernel allows on this machine. It is a
+ * reference, not a product: no HTTP beyond that, no limits beyond a fixed buffer.
+ *
+ *   http-floor PORT [SECONDS]   binds 127.0.0.1:PORT (0: any free port), prints
+ *                               "listening on 127.0.0.1:PORT", serves until SIGTERM or SIGINT
+ *                               or for SECONDS, and exits 0.
+ *
+ * Level-triggered, because a read per wake-up is then enough: a read that does not drain the
+ * socket is reported again next turn, where edge-triggered would need a further read to
+ * EAGAIN on every wake-up to be safe. For request/response traffic one read returns the
+ * whole (pipelined) batch, so LT costs no epoll_ctl and no extra read; the interest changes
+ * only while a connection waits for EPOLLOUT.
+ */
+#define _GNU_SOURCE /* accept4, memmem, signalfd */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+    MAX_FDS = 65536,   /* connections are looked up by fd; a higher fd is refused */
+    IN_CAP = 16384,    /* per-connection input; a request that does not fit closes it */
+    MIN_REQUEST = 8,   /* "GET " then "\r\n\r\n": bounds the requests one input holds */
+    RESPONSE_CAP = 160,
+    MAX_EVENTS = 256,
+};
+
+struct conn {
+    size_t in_len;
+    char *out;               /* what the socket did not take; reading waits until it is sent */
+    size_t out_len, out_off;
+    char in[IN_CAP];
+};
+
+static struct conn *conns[MAX_FDS];
+static int ep;
+static char response[RESPONSE_CAP]; /* fixed length: an IMF-fixdate is always 29 characters */
+static size_t response_len;
+static time_t response_second = -1;
+static char batch[IN_CAP / MIN_REQUEST * RESPONSE_CAP]; /* the answers to one read */
+
+static void refresh_response(void) {
+    time_t now = time(NULL);
+    if (now == response_second) {
+        return;
+    }
+    struct tm tm;
+    char date[32];
+    gmtime_r(&now, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm); /* "C" locale: English names */
+    response_len = (size_t) snprintf(response, sizeof response,
+            "HTTP/1.1 200 OK\r\nServer: floor\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n"
+            "Date: %s\r\n\r\nhello\n", date);
+    response_second = now;
+}
+
+static void close_conn(int fd) {
+    free(conns[fd]->out);
+    free(conns[fd]);
+    conns[fd] = NULL;
+    close(fd); /* also removes fd from the epoll set: nothing dups it */
+}
+
+static int ctl(int op, int fd, uint32_t events) {
+    struct epoll_event ev = {.events = events, .data.fd = fd};
+    return epoll_ctl(ep, op, fd, &ev);
+}
+
+static void watch(int fd, uint32_t events) {
+    if (ctl(EPOLL_CTL_MOD, fd, events) < 0) {
+        close_conn(fd);
+    }
+}
+
+/* Drops the complete requests at the start of c->in and counts them; -1 if one is not a GET. */
+static int take_requests(struct conn *c) {
+    char *p = c->in, *end = c->in + c->in_len;
+    int n = 0;
+    for (;;) {
+        size_t left = (size_t) (end - p);
+        if (memcmp(p, "GET ", left < 4 ? left : 4) != 0) {
+            return -1;
+        }
+        char *terminator = memmem(p, left, "\r\n\r\n", 4);
+        if (terminator == NULL) {
+            break;
+        }
+        p = terminator + 4;
+        n++;
+    }
+    c->in_len = (size_t) (end - p);
+    memmove(c->in, p, c->in_len);
+    return n;
+}
+
+/* Sends what the socket takes now; keeps the rest and waits for EPOLLOUT instead of reading. */
+static void send_out(int fd, struct conn *c, const char *data, size_t len) {
+    ssize_t sent = send(fd, data, len, MSG_NOSIGNAL);
+    if (sent < 0 && errno != EAGAIN) {
+        close_conn(fd);
+        return;
+    }
+    size_t done = sent < 0 ? 0 : (size_t) sent;
+    if (done == len) {
+        return;
+    }
+    if ((c->out = malloc(len - done)) == NULL) {
+        close_conn(fd);
+        return;
+    }
+    memcpy(c->out, data + done, len - done);
+    c->out_len = len - done;
+    c->out_off = 0;
+    watch(fd, EPOLLOUT);
+}
+
+static void on_writable(int fd, struct conn *c) {
+    ssize_t sent = send(fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+    if (sent < 0) {
+        if (errno != EAGAIN) {
+            close_conn(fd);
+        }
+        return;
+    }
+    c->out_off += (size_t) sent;
+    if (c->out_off == c->out_len) {
+        free(c->out);
+        c->out = NULL;
+        watch(fd, EPOLLIN);
+    }
+}
+
+/* One read, then every complete request it finished is answered in one send. */
+static void on_readable(int fd, struct conn *c) {
+    ssize_t got = recv(fd, c->in + c->in_len, IN_CAP - c->in_len, 0);
+    if (got <= 0) {
+        if (got == 0 || errno != EAGAIN) {
+            close_conn(fd); /* EOF or error */
+        }
+        return;
+    }
+    c->in_len += (size_t) got;
+    int n = take_requests(c);
+    if (n < 0 || c->in_len == IN_CAP) {
+        close_conn(fd);
+        return;
+    }
+    if (n == 0) {
+        return;
+    }
+    refresh_response();
+    for (int i = 0; i < n; i++) {
+        memcpy(batch + (size_t) i * response_len, response, response_len);
+    }
+    send_out(fd, c, batch, (size_t) n * response_len);
+}
+
+static void accept_all(int listener) {
+    for (;;) {
+        int fd = accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            return; /* EAGAIN: all taken. Another error (EMFILE): LT reports the listener again. */
+        }
+        if (fd >= MAX_FDS || (conns[fd] = calloc(1, sizeof *conns[fd])) == NULL) {
+            close(fd);
+            continue;
+        }
+        int one = 1; /* as jepoll and Netty set it; each send is a whole batch anyway */
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (ctl(EPOLL_CTL_ADD, fd, EPOLLIN) < 0) {
+            close_conn(fd);
+        }
+    }
+}
+
+static long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+int main(int argc, char **argv) {
+    char *end = NULL; /* read only once argc says a number was parsed */
+    long port = argc >= 2 ? strtol(argv[1], &end, 10) : -1;
+    long seconds = argc == 3 ? strtol(argv[2], &end, 10) : -1;
+    if (argc < 2 || argc > 3 || *end != '\0' || port < 0 || port > 65535 || (argc == 3 && seconds < 0)) {
+        fprintf(stderr, "usage: http-floor PORT [SECONDS]\n");
+        return 2;
+    }
+
+    /* The stop signals arrive as a readable fd, so the loop never races a handler. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigprocmask(SIG_BLOCK, &stop, NULL);
+    int signals = signalfd(-1, &stop, SFD_NONBLOCK | SFD_CLOEXEC);
+
+    int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port),
+                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t addr_len = sizeof addr;
+    ep = epoll_create1(EPOLL_CLOEXEC);
+    if (signals < 0 || listener < 0 || ep < 0
+            || setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0
+            || bind(listener, (struct sockaddr *) &addr, sizeof addr) < 0 || listen(listener, 1024) < 0
+            || getsockname(listener, (struct sockaddr *) &addr, &addr_len) < 0
+            || ctl(EPOLL_CTL_ADD, listener, EPOLLIN) < 0 || ctl(EPOLL_CTL_ADD, signals, EPOLLIN) < 0) {
+        fprintf(stderr, "http-floor: cannot listen on 127.0.0.1:%ld: %s\n", port, strerror(errno));
+        return 1;
+    }
+    printf("listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
+    fflush(stdout);
+
+    long deadline = seconds >= 0 ? now_ms() + seconds * 1000 : -1;
+    struct epoll_event events[MAX_EVENTS];
+    for (;;) {
+        long left = deadline < 0 ? -1 : deadline - now_ms();
+        if (deadline >= 0 && left <= 0) {
+            return 0;
+        }
+        int n = epoll_wait(ep, events, MAX_EVENTS, left > 60000 ? 60000 : (int) left);
+        if (n < 0 && errno != EINTR) {
+            perror("http-floor: epoll_wait");
+            return 1;
+        }
+        int accept_ready = 0;
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            struct conn *c = conns[fd];
+            if (fd == signals) {
+                return 0;
+            } else if (fd == listener) {
+                accept_ready = 1;
+            } else if (c == NULL) {
+                /* closed earlier in this batch */
+            } else if (events[i].events & (EPOLLERR | EPOLLHUP)) {
+                close_conn(fd);
+            } else if (events[i].events & EPOLLOUT) {
+                on_writable(fd, c);
+            } else if (events[i].events & EPOLLIN) {
+                on_readable(fd, c);
+            }
+        }
+        /* Accepting after the batch means no fd closed in it is reused by a new connection
+         * while a stale event for the old one is still to be handled. */
+        if (accept_ready) {
+            accept_all(listener);
+        }
+    }
+}
