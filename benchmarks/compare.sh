@@ -15,7 +15,7 @@
 #
 # Writes DIR/<date>-compare.csv (one row per run) and DIR/<date>-compare.txt (the machine, the
 # command, and the medians), and prints the summary. --install apt-installs wrk and nginx when
-# missing. Needs java, taskset, python3 (for the medians), and wrk for the HTTP runs.
+# missing. Needs java, taskset, and wrk for the HTTP runs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."   # the repository root: every path below is relative to it
@@ -33,7 +33,6 @@ jepoll_jar=java/target/jepoll.jar
 bench_jar=benchmarks/target/benchmarks.jar
 pipeline_lua=benchmarks/scripts/pipeline.lua
 nginx_template=benchmarks/nginx/nginx.conf.template
-floor_source=benchmarks/native/http_floor.c
 floor_bin=benchmarks/target/native/http-floor
 echo_size=64
 
@@ -111,7 +110,7 @@ track() { tracked+=("$@"); }
 
 # ---------------------------------------------------------------------------------------------
 # Tools, builds and which servers can run
-for tool in java taskset python3 getconf; do
+for tool in java taskset getconf; do
   command -v "$tool" >/dev/null || die 2 "$tool is not installed"
 done
 nginx_cmd=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
@@ -139,19 +138,9 @@ if [ -n "$(find java/src/main benchmarks/src/main -newer "$bench_jar" -type f -p
   echo "note: some sources are newer than $bench_jar; this run uses the jars as built" \
        "(mvn -B -q package -DskipTests to rebuild)"
 fi
-# Run from copies: other work in this checkout may rebuild the jars while the runs go on.
-snapshot_jars() {
-  local attempt
-  for attempt in 1 2 3 4 5; do
-    cp "$jepoll_jar" "$tmp/jepoll.jar" && cp "$bench_jar" "$tmp/benchmarks.jar" \
-      && jar tf "$tmp/benchmarks.jar" > "$tmp/bench-classes.txt" 2>/dev/null \
-      && jar tf "$tmp/jepoll.jar" > /dev/null 2>&1 && return 0
-    echo "the jars are being rewritten (a build running?); trying again in 5 s ..."
-    sleep 5
-  done
-  die 1 "could not read $jepoll_jar and $bench_jar"
-}
-snapshot_jars
+# Run from copies, so that a rebuild in this checkout during the runs cannot change what is measured.
+cp "$jepoll_jar" "$tmp/jepoll.jar"
+cp "$bench_jar" "$tmp/benchmarks.jar"
 jepoll_jar=$tmp/jepoll.jar
 bench_jar=$tmp/benchmarks.jar
 java -jar "$jepoll_jar" info > "$tmp/jepoll-info.txt" 2>&1 || true
@@ -161,26 +150,16 @@ skip_all() {          # server, reason: skipped in every benchmark
   local b
   for b in $benchmarks; do skip["$b $1"]=$2; done
 }
-in_bench_jar() { grep -qx "io/jepoll/benchmarks/$1.class" "$tmp/bench-classes.txt"; }
 
 for s in $servers; do
   case $s in
     jepoll-et|jepoll-lt)
       grep -Eq "^${s#jepoll-} +available" "$tmp/jepoll-info.txt" \
         || skip_all "$s" "the native transport is not available here ($(grep -E "^${s#jepoll-} " "$tmp/jepoll-info.txt" || echo 'see jepoll info'))" ;;
-    netty)
-      in_bench_jar reference/NettyHttpServer \
-        || skip["http netty"]="io.jepoll.benchmarks.reference.NettyHttpServer is not in benchmarks.jar (not written yet, or the jar predates it)"
-      in_bench_jar reference/NettyEchoServer \
-        || skip["echo netty"]="io.jepoll.benchmarks.reference.NettyEchoServer is not in benchmarks.jar (not written yet, or the jar predates it)" ;;
     nginx)
       [ -n "$nginx_cmd" ] || skip["http nginx"]="nginx is not installed (rerun with --install, or apt-get install -y nginx-light)" ;;
     floor)
-      if ! has "$benchmarks" http; then
-        :
-      elif [ ! -f "$floor_source" ]; then
-        skip["http floor"]="$floor_source does not exist yet"
-      else
+      if has "$benchmarks" http; then
         # cmake builds incrementally, so this is quick once done; a failure only skips the floor.
         echo "building the floor server (cmake --build benchmarks/target/native --target http-floor) ..."
         if cmake -S . -B benchmarks/target/native -DJEPOLL_BENCHMARKS=ON -DCMAKE_BUILD_TYPE=Release \
@@ -195,9 +174,6 @@ for s in $servers; do
       fi ;;
   esac
 done
-if has "$benchmarks" echo; then
-  in_bench_jar load/EchoLoad || die 1 "io.jepoll.benchmarks.load.EchoLoad is not in benchmarks.jar: rebuild it"
-fi
 
 runnable() {   # benchmark → the servers that run in it, in the given order
   local s
@@ -234,7 +210,7 @@ children() {   # pid → its child pids, space-separated
 }
 
 proc_ticks() {   # pid → utime+stime in clock ticks (fields 14 and 15 of /proc/PID/stat)
-  local stat
+  local stat f
   stat=$(< "/proc/$1/stat") || return 1
   stat=${stat##*) }   # drop "pid (comm) ": comm may hold spaces; what is left starts at field 3
   read -r -a f <<< "$stat"
@@ -244,6 +220,7 @@ proc_ticks() {   # pid → utime+stime in clock ticks (fields 14 and 15 of /proc
 clk_tck=$(getconf CLK_TCK)
 server_pid=""      # what we signal: the JVM, or the `timeout` wrapping nginx or the floor
 measured_pids=""   # whose CPU time is the server's: the JVM, nginx's worker(s), the floor
+master_pid=""      # nginx's master, between `timeout` and the workers
 server_log=""
 
 server_ticks() {   # fails when the server has exited
@@ -258,11 +235,9 @@ server_died() {   # the error detail for a server that exited during its run
   echo "the server exited during the run: $(tail -2 "$server_log" | tr '\n' ' ')"
 }
 
-wait_for_line() {   # pattern [or-port]: waits until the server's log has it (JVMs here can be slow to start)
+wait_for_line() {   # pattern: waits until the server's log has it (JVMs here can be slow to start)
   for _ in $(seq 300); do
     grep -q "$1" "$server_log" && return 0
-    # A C server's stdout to a file is block-buffered: its line may come late, its listener won't.
-    [[ ${2:-} == or-port ]] && port_busy && return 0
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -299,7 +274,9 @@ start_server() {   # server, benchmark (http|echo)
     netty)
       local class=NettyHttpServer
       [[ $benchmark == echo ]] && class=NettyEchoServer
-      taskset -c 0 java -cp "$bench_jar" "io.jepoll.benchmarks.reference.$class" --port "$port" \
+      # As Netty's own benchmark servers run: no sampled leak detection (it records stack traces).
+      taskset -c 0 java -Dio.netty.leakDetection.level=disabled -cp "$bench_jar" \
+          "io.jepoll.benchmarks.reference.$class" --port "$port" \
           --max-time "${max}s" < /dev/null > "$server_log" 2>&1 &
       server_pid=$!; measured_pids=$server_pid; track "$server_pid"
       wait_for_line listening ;;
@@ -315,6 +292,7 @@ start_server() {   # server, benchmark (http|echo)
       wait_for_port
       local master workers=""
       master=$(children "$server_pid")
+      master_pid=$master
       [ -n "$master" ] && track $master
       for _ in $(seq 50); do
         workers=$(children "$master")
@@ -326,7 +304,7 @@ start_server() {   # server, benchmark (http|echo)
     floor)
       taskset -c 0 timeout -s TERM "${max}s" "$floor_bin" "$port" < /dev/null > "$server_log" 2>&1 &
       server_pid=$!; track "$server_pid"
-      wait_for_line listening or-port
+      wait_for_line listening
       measured_pids=$(children "$server_pid")
       track $measured_pids ;;
   esac
@@ -340,9 +318,10 @@ stop_server() {   # SIGTERM, then wait for the exit (a JVM runs its shutdown hoo
   done
   if kill -0 "$server_pid" 2>/dev/null; then
     echo "  (the server ignored SIGTERM for 15 s: killed)"
-    kill -KILL "$server_pid" $measured_pids 2>/dev/null || true
+    kill -KILL "$server_pid" $master_pid $measured_pids 2>/dev/null || true
   fi
   wait "$server_pid" 2>/dev/null || true
+  master_pid=""
   tracked=()   # the server (and any load generator) are gone
 }
 
@@ -353,8 +332,24 @@ jepoll_counters() {
     END { print s + 0, c + 0 }' "$server_log"
 }
 
+# JNA crossings mean something for the epoll transports only; NIO's and blocking's JNI calls are the JDK's.
+jna_crossings() {   # server, crossings, requests
+  [[ $1 == jepoll-et || $1 == jepoll-lt ]] && per "$2" "$3" 4
+  return 0
+}
 per() {   # numerator, denominator, decimals → numerator / denominator, or empty
   awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.*f", d, a / b }'
+}
+load_percent() {   # ticks before, ticks after: % of one CPU over the measured seconds
+  awk -v t0="$1" -v t1="$2" -v s="$seconds" -v hz="$clk_tck" 'BEGIN { if (t1 != "" && t0 != "") printf "%.1f", (t1 - t0) * 100 / hz / s }'
+}
+# CPU time of this shell's waited-for children so far, in ticks: wrk runs in the foreground, so
+# the change across one run is wrk's own (nothing else is reaped meanwhile). `times` must run in
+# this shell, not a subshell, whose children are its own.
+children_ticks() {   # variable to set
+  times > "$tmp/times.txt"
+  printf -v "$1" '%s' "$(awk -v hz="$clk_tck" 'NR == 2 {
+    split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * hz }' "$tmp/times.txt")"
 }
 cpu_us_per() {   # ticks before, ticks after, requests
   awk -v t0="$1" -v t1="$2" -v n="$3" -v hz="$clk_tck" 'BEGIN { if (n + 0 > 0) printf "%.3f", (t1 - t0) * 1e6 / hz / n }'
@@ -370,13 +365,13 @@ n=2
 while [ -e "$csv" ] || [ -e "$txt" ]; do   # never overwrite an earlier run's results
   csv=$out/$date_tag-compare-$n.csv; txt=$out/$date_tag-compare-$n.txt; n=$((n + 1))
 done
-echo "benchmark,mode,server,round,connections,requests_per_second,cpu_us_per_request,syscalls_per_request,crossings_per_request,errors" > "$csv"
+echo "benchmark,mode,server,round,connections,requests_per_second,cpu_us_per_request,syscalls_per_request,crossings_per_request,load_cpu_percent,errors" > "$csv"
 : > "$tmp/flags.txt"   # one line per run with errors
 
-record() {   # benchmark mode server round rps cpu syscalls crossings errors [error detail]
-  echo "$1,$2,$3,$4,$connections,$5,$6,$7,$8,$9" >> "$csv"
-  if [[ $9 != 0 ]]; then
-    echo "$1 $2 $3 round $4: ${10:-$9 errors}" >> "$tmp/flags.txt"
+record() {   # benchmark mode server round rps cpu syscalls crossings load% errors [error detail]
+  echo "$1,$2,$3,$4,$connections,$5,$6,$7,$8,$9,${10}" >> "$csv"
+  if [[ ${10} != 0 ]]; then
+    echo "$1 $2 $3 round $4: ${11:-${10} errors}" >> "$tmp/flags.txt"
   fi
 }
 
@@ -409,13 +404,16 @@ run_http() {   # server, mode (plain|pipeline16), round
     wrk_run "$warmup" "$tmp/wrk-warm.txt" "${extra[@]}"
     warm_requests=$(wrk_field "$tmp/wrk-warm.txt" requests)
   fi
-  local t0 t1 died=""
+  local t0 t1 l0 l1 died=""
+  children_ticks l0
   t0=$(server_ticks) || died=1
   wrk_run "$seconds" "$tmp/wrk.txt" "${extra[@]}"
   t1=$(server_ticks) || died=1
+  children_ticks l1
   stop_server
 
-  local requests rps errors detail cpu syscalls="" crossings=""
+  local requests rps errors detail cpu syscalls="" crossings="" load
+  load=$(load_percent "$l0" "$l1")
   requests=$(wrk_field "$tmp/wrk.txt" requests)
   rps=$(wrk_field "$tmp/wrk.txt" rps)
   errors=$(wrk_field "$tmp/wrk.txt" errors)
@@ -429,11 +427,11 @@ run_http() {   # server, mode (plain|pipeline16), round
     local s c
     read -r s c < <(jepoll_counters)
     syscalls=$(per "$s" "$((warm_requests + requests))" 4)
-    crossings=$(per "$c" "$((warm_requests + requests))" 4)
+    crossings=$(jna_crossings "$server" "$c" "$((warm_requests + requests))")
   fi
-  record http "$mode" "$server" "$round" "$rps" "$cpu" "$syscalls" "$crossings" "$errors" "$detail"
-  printf '  http %-10s %-16s round %d: %12s req/s  %8s cpu us/req  %7s syscalls/req  %7s crossings/req%s\n' \
-      "$mode" "$server" "$round" "${rps:-?}" "${cpu:--}" "${syscalls:--}" "${crossings:--}" \
+  record http "$mode" "$server" "$round" "$rps" "$cpu" "$syscalls" "$crossings" "$load" "$errors" "$detail"
+  printf '  http %-10s %-16s round %d: %12s req/s  %8s cpu us/req  %7s syscalls/req  %7s crossings/req  load %5s%%%s\n' \
+      "$mode" "$server" "$round" "${rps:-?}" "${cpu:--}" "${syscalls:--}" "${crossings:--}" "${load:-?}" \
       "$([[ $errors != 0 ]] && echo "  ERRORS:$detail")"
 }
 
@@ -449,13 +447,13 @@ run_echo() {   # server, round
       --connections "$connections" --size "$echo_size" --duration "${seconds}s" --warmup "${warmup}s" \
       < /dev/null > "$tmp/echo-load.out" 2> "$fifo" &
   local load_pid=$!; track "$load_pid"
-  local t0="" t1="" line fd died=""
+  local t0="" t1="" l0="" l1="" line fd died=""
   : > "$tmp/echo-load.err"
   exec {fd}< "$fifo"
   while IFS= read -r line <&"$fd"; do
     case $line in
-      "echo-load: measuring"*) t0=$(server_ticks) || died=1 ;;
-      "echo-load: measured"*) t1=$(server_ticks) || died=1 ;;
+      "echo-load: measuring"*) t0=$(server_ticks) || died=1; l0=$(proc_ticks "$load_pid" || true) ;;
+      "echo-load: measured"*) t1=$(server_ticks) || died=1; l1=$(proc_ticks "$load_pid" || true) ;;
       *) echo "$line" >> "$tmp/echo-load.err" ;;
     esac
   done
@@ -464,7 +462,8 @@ run_echo() {   # server, round
   wait "$load_pid" || rc=$?
   stop_server
 
-  local result rps roundtrips total errors detail="" cpu="" syscalls="" crossings=""
+  local result rps roundtrips total errors detail="" cpu="" syscalls="" crossings="" load
+  load=$(load_percent "$l0" "$l1")
   result=$(grep -m1 '^echo ' "$tmp/echo-load.out" || true)
   field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$result"; }
   rps=$(field roundtrips_per_second)
@@ -484,11 +483,11 @@ run_echo() {   # server, round
     local s c
     read -r s c < <(jepoll_counters)
     syscalls=$(per "$s" "$total" 4)
-    crossings=$(per "$c" "$total" 4)
+    crossings=$(jna_crossings "$server" "$c" "$total")
   fi
-  record echo ping64 "$server" "$round" "$rps" "$cpu" "$syscalls" "$crossings" "$errors" "$detail"
-  printf '  echo %-10s %-16s round %d: %12s rt/s   %8s cpu us/rt   %7s syscalls/rt   %7s crossings/rt%s\n' \
-      ping64 "$server" "$round" "${rps:-?}" "${cpu:--}" "${syscalls:--}" "${crossings:--}" \
+  record echo ping64 "$server" "$round" "$rps" "$cpu" "$syscalls" "$crossings" "$load" "$errors" "$detail"
+  printf '  echo %-10s %-16s round %d: %12s rt/s   %8s cpu us/rt   %7s syscalls/rt   %7s crossings/rt  load %5s%%%s\n' \
+      ping64 "$server" "$round" "${rps:-?}" "${cpu:--}" "${syscalls:--}" "${crossings:--}" "${load:-?}" \
       "$([[ $errors != 0 ]] && echo "  ERRORS: $detail")"
 }
 
@@ -519,8 +518,9 @@ done
   echo "# nginx: $([ -n "$nginx_cmd" ] && "$nginx_cmd" -v 2>&1 | sed 's/^nginx version: //' || echo 'not installed')"
   echo "# method: server alone on CPU 0 (taskset -c 0), load on CPU 1; a fresh server per run; ${warmup} s warm-up,"
   echo "#   then ${seconds} s measured; ${rounds} round(s), servers in alternation; cpu = the server's utime+stime over"
-  echo "#   the measured run (nginx: its worker); syscalls and crossings are jepoll's own counters over"
-  echo "#   warm-up + measured run, per request. http: wrk -t1 -c${connections}, GET /, plain and 16 per write"
+  echo "#   the measured run (nginx: its worker); syscalls and crossings are jepoll's own counters over the"
+  echo "#   server's whole life (warm-up + measured run), per request; crossings are JNA calls (epoll only);"
+  echo "#   load cpu % = the load generator's CPU over the measured run: near 100, it set the pace, not the server. http: wrk -t1 -c${connections}, GET /, plain and 16 per write"
   echo "#   (scripts/pipeline.lua). echo: EchoLoad, ${connections} connections ping-ponging ${echo_size}-byte messages"
   echo "#   (a request = a round trip)."
   for key in "${!skip[@]}"; do
@@ -547,62 +547,17 @@ for round in $(seq "$rounds"); do
 done
 
 # ---------------------------------------------------------------------------------------------
-# The summary: medians per (benchmark, mode, server) over the runs without errors; runs with
-# errors are listed, not averaged in.
+# The summary: medians per (benchmark, mode, server) over the runs without errors (Charts
+# --summary, the same medians the charts draw); runs with errors are listed, not averaged in.
 elapsed=$(($(date +%s) - started_at))
-python3 - "$csv" "$tmp/flags.txt" "$elapsed" > "$tmp/summary.txt" <<'PY'
-import csv, statistics, sys
-
-rows = list(csv.DictReader(open(sys.argv[1])))
-flags = [line.rstrip("\n") for line in open(sys.argv[2]) if line.strip()]
-elapsed = int(sys.argv[3])
-
-def num(value):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
-
-def fmt(value, decimals):
-    return "-" if value is None else f"{value:,.{decimals}f}"
-
-groups = {}
-for row in rows:
-    groups.setdefault((row["benchmark"], row["mode"], row["server"]), []).append(row)
-
-header = ("benchmark", "mode", "server", "req/s", "spread (min-max)", "cpu us/req", "syscalls/req",
-          "crossings/req", "rounds")
-table = [header]
-for (benchmark, mode, server), runs in groups.items():
-    clean = [r for r in runs if r["errors"] == "0"]
-    used = clean or runs
-    rps = [num(r["requests_per_second"]) for r in used]
-    known = [v for v in rps if v is not None]
-    spread = f"{min(known):,.0f}-{max(known):,.0f}" if known else "-"
-    note = f"{len(clean)}/{len(runs)}"
-    if len(clean) < len(runs):
-        note += " (errors: see below)" if clean else " ALL WITH ERRORS"
-    table.append((benchmark, mode, server, fmt(median(rps), 0), spread,
-                  fmt(median(num(r["cpu_us_per_request"]) for r in used), 2),
-                  fmt(median(num(r["syscalls_per_request"]) for r in used), 3),
-                  fmt(median(num(r["crossings_per_request"]) for r in used), 3), note))
-
-widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-right = {3, 4, 5, 6, 7}
-print("medians per benchmark, mode and server (rounds: without errors / all):")
-for row in table:
-    print("  " + "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                           for i, (c, w) in enumerate(zip(row, widths))).rstrip())
-if flags:
-    print("runs with errors (left out of the medians):")
-    for flag in flags:
-        print("  " + flag)
-print(f"wall time: {elapsed // 60} min {elapsed % 60} s")
-PY
+{
+  java -cp "$bench_jar" io.jepoll.benchmarks.charts.Charts --compare "$csv" --summary
+  if [ -s "$tmp/flags.txt" ]; then
+    echo "what went wrong in those runs:"
+    sed 's/^/  /' "$tmp/flags.txt"
+  fi
+  echo "wall time: $((elapsed / 60)) min $((elapsed % 60)) s"
+} > "$tmp/summary.txt"
 cat "$tmp/header.txt" "$tmp/summary.txt" > "$txt"
 echo
 cat "$tmp/summary.txt"

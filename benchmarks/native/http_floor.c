@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,11 +192,18 @@ static long now_ms(void) {
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* A whole non-negative decimal number (no sign, no junk), or -1. */
+static long parse_count(const char *text) {
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    return text[0] >= '0' && text[0] <= '9' && *end == '\0' && errno == 0 ? value : -1;
+}
+
 int main(int argc, char **argv) {
-    char *end = NULL; /* read only once argc says a number was parsed */
-    long port = argc >= 2 ? strtol(argv[1], &end, 10) : -1;
-    long seconds = argc == 3 ? strtol(argv[2], &end, 10) : -1;
-    if (argc < 2 || argc > 3 || *end != '\0' || port < 0 || port > 65535 || (argc == 3 && seconds < 0)) {
+    long port = argc >= 2 ? parse_count(argv[1]) : -1;
+    long seconds = argc == 3 ? parse_count(argv[2]) : -1; /* -1: no deadline */
+    if (argc < 2 || argc > 3 || port < 0 || port > 65535 || (argc == 3 && seconds < 0)) {
         fprintf(stderr, "usage: http-floor PORT [SECONDS]\n");
         return 2;
     }

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 
 /**
@@ -38,15 +39,15 @@ import org.openjdk.jmh.infra.IterationParams;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 2, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class EpollModeBenchmark {
 
     public enum Trigger { LT, ET }
 
     @State(Scope.Thread)
-    public static class Sockets {
+    public static class Registered {
 
         @Param({"LT", "ET"})
         public Trigger mode;
@@ -57,7 +58,7 @@ public class EpollModeBenchmark {
         SocketPairs pairs;
         int epollFd;
         Memory events;
-        final Memory oneByte = new Memory(4096);
+        final Memory buffer = new Memory(4096);
 
         @Setup(Level.Trial)
         public void open() throws IOException {
@@ -68,6 +69,11 @@ public class EpollModeBenchmark {
             for (int fd : pairs.near) {
                 Shim.epollCtl(epollFd, Shim.EPOLL_CTL_ADD, fd, interest, 0);
             }
+            opened();
+        }
+
+        /** What a subclass adds once the sockets are registered. */
+        void opened() {
         }
 
         @TearDown(Level.Trial)
@@ -78,18 +84,16 @@ public class EpollModeBenchmark {
 
         void writeOneByteToEach() {
             for (int fd : pairs.far) {
-                Shim.write(fd, Pointer.nativeValue(oneByte), 1);
+                Shim.write(fd, Pointer.nativeValue(buffer), 1);
             }
         }
     }
 
     /** Sockets holding a byte each, written once at set-up and never read. */
     @State(Scope.Thread)
-    public static class Unread extends Sockets {
+    public static class Unread extends Registered {
         @Override
-        @Setup(Level.Trial)
-        public void open() throws IOException {
-            super.open();
+        void opened() {
             writeOneByteToEach();
         }
     }
@@ -102,22 +106,22 @@ public class EpollModeBenchmark {
         long syscalls;
         long events;
 
-        private int iterations;
+        private int shares;
 
         @Setup(Level.Iteration)
-        public void reset(IterationParams iteration) {
+        public void reset(BenchmarkParams benchmark, IterationParams iteration) {
             operations = 0;
             syscalls = 0;
             events = 0;
-            iterations = iteration.getCount();
+            shares = PerOperation.shares(benchmark, iteration);
         }
 
         public double syscallsPerOp() {
-            return PerOperation.share(syscalls, operations, iterations);
+            return PerOperation.share(syscalls, operations, shares);
         }
 
         public double eventsPerOp() {
-            return PerOperation.share(events, operations, iterations);
+            return PerOperation.share(events, operations, shares);
         }
     }
 
@@ -131,17 +135,17 @@ public class EpollModeBenchmark {
     }
 
     @Benchmark
-    public int readCycle(Sockets sockets, Work work) {
+    public int readCycle(Registered sockets, Work work) {
         sockets.writeOneByteToEach();
         long eventsAddress = Pointer.nativeValue(sockets.events);
-        long buffer = Pointer.nativeValue(sockets.oneByte);
+        long buffer = Pointer.nativeValue(sockets.buffer);
         int seen = 0;
         int bytes = 0;
         while (seen < sockets.fds) {
             int n = Shim.epollWait(sockets.epollFd, eventsAddress, sockets.fds, -1);
             work.syscalls++;
             for (int i = 0; i < n; i++) {
-                int fd = sockets.events.getInt((long) i * Shim.EVENT_SIZE);
+                int fd = sockets.events.getInt((long) i * Shim.EVENT_SIZE + Shim.EVENT_FD_OFFSET);
                 bytes += Shim.read(fd, buffer, 4096);
                 work.syscalls++;
             }

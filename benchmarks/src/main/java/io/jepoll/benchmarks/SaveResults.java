@@ -39,12 +39,21 @@ public final class SaveResults {
         }
         Path dir = Path.of(System.getProperty("jepoll.results", "benchmarks/results"));
         Files.createDirectories(dir);
-        String stem = LocalDate.now(ZoneOffset.UTC) + "-jmh";
+        String stem = freeStem(dir, LocalDate.now(ZoneOffset.UTC) + "-jmh");
         Collection<RunResult> results = new Runner(options).run();
         write(dir.resolve(stem + ".json"), ResultFormatType.JSON, results);
         write(dir.resolve(stem + ".csv"), ResultFormatType.CSV, results);
         Files.writeString(dir.resolve(stem + ".txt"), machine(args), StandardCharsets.UTF_8);
         System.out.println("results: " + dir.resolve(stem) + ".{json,csv,txt}");
+    }
+
+    /** An earlier run's results are never overwritten: a second run the same day gets -2, -3, ... */
+    private static String freeStem(Path dir, String stem) {
+        String candidate = stem;
+        for (int n = 2; Files.exists(dir.resolve(candidate + ".json")); n++) {
+            candidate = stem + "-" + n;
+        }
+        return candidate;
     }
 
     private static void write(Path file, ResultFormatType type, Collection<RunResult> results) throws IOException {
@@ -60,8 +69,8 @@ public final class SaveResults {
                     .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown");
         }
         return "date: " + LocalDate.now(ZoneOffset.UTC) + "\n"
-                + "command: java -cp benchmarks/target/benchmarks.jar " + SaveResults.class.getName() + " "
-                + String.join(" ", args) + "\n"
+                + "command: java -cp " + System.getProperty("java.class.path") + " " + SaveResults.class.getName()
+                + " " + String.join(" ", args) + "\n"
                 + "jdk: " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version") + "\n"
                 + "kernel: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -54,7 +54,7 @@ final class WaveClient implements AutoCloseable {
         }
     }
 
-    /** The ids of the client's threads, whose work and allocation are not the server's. */
+    /** The id of the client's loop thread, whose work and allocation are not the server's. */
     long loopThreadId() {
         CompletableFuture<Long> id = new CompletableFuture<>();
         loop.execute(() -> id.complete(Thread.currentThread().getId()));
@@ -70,8 +70,8 @@ final class WaveClient implements AutoCloseable {
         while (!waveDone) {
             LockSupport.parkNanos(this, 1_000_000);
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(pending + " of " + connections.size()
-                        + " replies missing after 30 s: the server stopped answering");
+                throw new IllegalStateException("replies on " + connections.size()
+                        + " connections still incomplete after 30 s: the server stopped answering");
             }
         }
     }

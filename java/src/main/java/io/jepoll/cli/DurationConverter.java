@@ -4,8 +4,13 @@ import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Reads {@code 500ms}, {@code 5s}, {@code 2m} or an ISO-8601 duration such as {@code PT5S}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+/**
+ * Reads {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or an ISO-8601 duration such as
+ * {@code PT5S}: a picocli {@link CommandLine.ITypeConverter} shared by jepoll's commands and its
+ * benchmark tools, so that every command line reads a duration the same way. Picocli is an
+ * optional dependency of the library; only command-line code loads this class.
+ */
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);

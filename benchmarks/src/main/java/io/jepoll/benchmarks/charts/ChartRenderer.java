@@ -68,21 +68,15 @@ final class ChartRenderer {
     }
 
     /**
-     * Whether two neighbouring category labels, each centred in its share of the x axis, would
-     * run into each other. The plot takes about {@link #PLOT_SHARE} of the chart's width; the rest
-     * is the y axis and margins.
+     * Whether the widest category label, centred in its share of the x axis, would run into its
+     * neighbours. The plot takes about {@link #PLOT_SHARE} of the chart's width; the rest is the
+     * y axis and margins.
      */
     private static boolean labelsCollide(Font font, List<String> categories) {
         FontRenderContext context = new FontRenderContext(null, true, false);
-        double share = WIDTH * PLOT_SHARE / categories.size();
-        for (int i = 1; i < categories.size(); i++) {
-            double halves = (font.getStringBounds(categories.get(i - 1), context).getWidth()
-                    + font.getStringBounds(categories.get(i), context).getWidth()) / 2;
-            if (halves + LABEL_GAP > share) {
-                return true;
-            }
-        }
-        return false;
+        double widest = categories.stream()
+                .mapToDouble(label -> font.getStringBounds(label, context).getWidth()).max().orElse(0);
+        return widest + LABEL_GAP > WIDTH * PLOT_SHARE / categories.size();
     }
 
     /**

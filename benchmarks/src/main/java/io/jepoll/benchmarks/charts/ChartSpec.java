@@ -1,7 +1,5 @@
 package io.jepoll.benchmarks.charts;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -10,9 +8,9 @@ import java.util.stream.IntStream;
 
 /**
  * What one chart shows, before any drawing: values by category along the x axis, one list per
- * series. A series with no value at all, and a category no series has a value for, are left out,
- * so that a chart of partial data has no empty legend entries or gaps; a chart left with no
- * series has no data and is skipped.
+ * series. Series without any value, and categories no series has a value for, are left out, so
+ * that a chart of partial data has no empty legend entries or gaps; a chart left with no series
+ * has no data and is skipped.
  *
  * @param dataWanted what the chart is drawn from, for the line that says it was skipped
  */
@@ -26,36 +24,22 @@ record ChartSpec(String fileName, String title, String xAxisTitle, String yAxisT
         LOG_LINES
     }
 
-    /**
-     * One series' values in the order of the chart's categories, null where it has none: XChart
-     * draws nothing for a null.
-     */
+    /** One series' values in the order of the chart's categories; null where it has none, which XChart leaves blank. */
     record Series(String name, List<Double> values) {
 
         static Series of(String name, List<String> categories, Function<String, OptionalDouble> valueOf) {
-            List<Double> values = new ArrayList<>();
-            for (String category : categories) {
-                OptionalDouble value = valueOf.apply(category);
-                values.add(value.isPresent() ? value.getAsDouble() : null);
-            }
-            return new Series(name, Collections.unmodifiableList(values));
-        }
-
-        boolean hasValue(int index) {
-            return values.get(index) != null;
-        }
-
-        private Series keeping(List<Integer> indexes) {
-            return new Series(name, indexes.stream().map(values::get).toList());
+            return new Series(name, categories.stream().map(valueOf)
+                    .map(value -> value.isPresent() ? value.getAsDouble() : null).toList());
         }
     }
 
     ChartSpec {
         List<Series> withValues = series.stream().filter(s -> s.values().stream().anyMatch(Objects::nonNull)).toList();
         List<Integer> shown = IntStream.range(0, categories.size())
-                .filter(index -> withValues.stream().anyMatch(s -> s.hasValue(index))).boxed().toList();
+                .filter(index -> withValues.stream().anyMatch(s -> s.values().get(index) != null)).boxed().toList();
         categories = shown.stream().map(categories::get).toList();
-        series = withValues.stream().map(s -> s.keeping(shown)).toList();
+        series = withValues.stream()
+                .map(s -> new Series(s.name(), shown.stream().map(s.values()::get).toList())).toList();
     }
 
     boolean hasData() {

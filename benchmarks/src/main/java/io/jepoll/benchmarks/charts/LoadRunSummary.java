@@ -1,60 +1,96 @@
 package io.jepoll.benchmarks.charts;
 
+import io.jepoll.benchmarks.charts.LoadRunCharts.Group;
+import io.jepoll.benchmarks.charts.LoadRunCharts.Run;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
-/**
- * The load-run rounds grouped by benchmark, mode and server, each group summed up as the median
- * over its rounds. Servers and modes keep the order in which the file first names them: the
- * script runs them in a deliberate order, and the charts follow it.
- */
+/** The load run's medians as the text table compare.sh prints and keeps, then the runs with errors. */
 final class LoadRunSummary {
 
-    private final List<LoadRun> runs;
+    private static final List<String> HEADER = List.of("benchmark", "mode", "server", "req/s", "spread (min-max)",
+            "cpu us/req", "syscalls/req", "crossings/req", "load cpu %", "rounds");
+    /** Numbers right-aligned, so that their digits line up; text, and the spread's ranges, left-aligned. */
+    private static final boolean[] RIGHT_ALIGNED = {false, false, false, true, false, true, true, true, true, false};
+    /** At this share of its CPU the load generator, not the server, set the rate. */
+    private static final double LOAD_BOUND_PERCENT = 95;
 
-    LoadRunSummary(List<LoadRun> runs) {
-        this.runs = List.copyOf(runs);
+    private LoadRunSummary() {
     }
 
-    List<String> servers(String benchmark) {
-        return distinct(benchmark, LoadRun::server);
-    }
-
-    List<String> modes(String benchmark) {
-        return distinct(benchmark, LoadRun::mode);
-    }
-
-    /** The connection counts the benchmark ran with, in file order, leaving out empty ones. */
-    List<String> connections(String benchmark) {
-        List<String> counts = new ArrayList<>(distinct(benchmark, LoadRun::connections));
-        counts.remove("");
-        return counts;
-    }
-
-    /** The median of {@code metric} over the group's rounds that have it; empty when none has. */
-    OptionalDouble median(String benchmark, String mode, String server, Function<LoadRun, OptionalDouble> metric) {
-        List<Double> values = new ArrayList<>();
-        for (LoadRun run : runs) {
-            if (run.benchmark().equals(benchmark) && run.mode().equals(mode) && run.server().equals(server)) {
-                metric.apply(run).ifPresent(values::add);
+    static String text(List<Run> runs) {
+        List<List<String>> table = new ArrayList<>();
+        table.add(HEADER);
+        boolean anyNoCleanRun = false;
+        boolean anyLoadBound = false;
+        for (Group group : LoadRunCharts.group(runs)) {
+            DoubleSummaryStatistics rates = group.values(Run::requestsPerSecond).stream()
+                    .mapToDouble(Double::doubleValue).summaryStatistics();
+            String spread = rates.getCount() == 0 ? "-" : format(rates.getMin(), 0) + "-" + format(rates.getMax(), 0);
+            OptionalDouble loadCpu = group.median(Run::loadCpuPercent);
+            long clean = group.runs().stream().filter(Run::clean).count();
+            table.add(List.of(group.benchmark(), group.mode(), group.server(),
+                    median(group, Run::requestsPerSecond, 0), spread, median(group, Run::cpuMicrosPerRequest, 2),
+                    median(group, Run::syscallsPerRequest, 3), median(group, Run::crossingsPerRequest, 3),
+                    median(group, Run::loadCpuPercent, 1),
+                    clean + "/" + group.runs().size() + (group.noCleanRun() ? "*" : "")));
+            anyNoCleanRun |= group.noCleanRun();
+            anyLoadBound |= loadCpu.isPresent() && loadCpu.getAsDouble() >= LOAD_BOUND_PERCENT;
+        }
+        StringBuilder text =
+                new StringBuilder("medians per benchmark, mode and server (rounds: without errors / all):\n");
+        int[] widths = widths(table);
+        table.forEach(row -> text.append(line(row, widths)));
+        if (anyNoCleanRun) {
+            text.append("  * every run had errors: its medians are of all its runs\n");
+        }
+        if (anyLoadBound) {
+            text.append("  load cpu % of ").append(format(LOAD_BOUND_PERCENT, 0))
+                    .append(" or more: the load generator, not the server, limited the rate\n");
+        }
+        for (Run run : runs) {
+            if (!run.clean()) {
+                text.append("  errors: ").append(String.join(" ", run.benchmark(), run.mode(), run.server(), "round",
+                        run.round())).append(": ").append(errorText(run.errors())).append('\n');
             }
         }
-        return values.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Median.of(values));
+        return text.toString();
     }
 
-    /** How many rounds the benchmark's groups have: one number when every server ran as often. */
-    SortedSet<Long> roundCounts(String benchmark) {
-        return runs.stream().filter(run -> run.benchmark().equals(benchmark))
-                .collect(Collectors.groupingBy(run -> List.of(run.mode(), run.server()), Collectors.counting()))
-                .values().stream().collect(Collectors.toCollection(TreeSet::new));
+    private static String median(Group group, Function<Run, OptionalDouble> metric, int decimals) {
+        OptionalDouble median = group.median(metric);
+        return median.isPresent() ? format(median.getAsDouble(), decimals) : "-";
     }
 
-    private List<String> distinct(String benchmark, Function<LoadRun, String> column) {
-        return runs.stream().filter(run -> run.benchmark().equals(benchmark)).map(column).distinct().toList();
+    /** compare.sh writes a count of failed requests as a number, and what failed as a word. */
+    private static String errorText(String errors) {
+        return errors.matches("\\d+") ? errors + " errors" : errors;
+    }
+
+    private static String format(double value, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+    }
+
+    private static int[] widths(List<List<String>> table) {
+        int[] widths = new int[HEADER.size()];
+        for (List<String> row : table) {
+            for (int column = 0; column < widths.length; column++) {
+                widths[column] = Math.max(widths[column], row.get(column).length());
+            }
+        }
+        return widths;
+    }
+
+    private static String line(List<String> row, int[] widths) {
+        List<String> cells = new ArrayList<>();
+        for (int column = 0; column < widths.length; column++) {
+            String pad = " ".repeat(widths[column] - row.get(column).length());
+            cells.add(RIGHT_ALIGNED[column] ? pad + row.get(column) : row.get(column) + pad);
+        }
+        return ("  " + String.join("  ", cells)).stripTrailing() + "\n";
     }
 }

@@ -1,5 +1,6 @@
 package io.jepoll.benchmarks.reference;
 
+import io.jepoll.cli.DurationConverter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -19,8 +20,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -137,6 +136,9 @@ public final class ReferenceServer implements AutoCloseable {
                 description = "Stop by itself after this long (e.g. 500ms, 30s, 2m); default: run until SIGTERM or SIGINT.")
         private Duration maxTime;
 
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
         private final String name;
         private final Starter starter;
 
@@ -147,6 +149,10 @@ public final class ReferenceServer implements AutoCloseable {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (maxTime != null && maxTime.isNegative()) {
+                // The shared converter reads "-1s"; a server that stops before it starts is a usage error.
+                throw new CommandLine.ParameterException(spec.commandLine(), "--max-time must be >= 0: " + maxTime);
+            }
             if (!Epoll.isAvailable()) {
                 System.err.println(name + ": Netty's epoll transport is not available: " + Epoll.unavailabilityCause());
                 return 2;
@@ -173,27 +179,6 @@ public final class ReferenceServer implements AutoCloseable {
                 server.listener.closeFuture().await(maxTime.toMillis());
             }
             return 0;
-        }
-    }
-
-    /** Reads {@code 500ms}, {@code 30s}, {@code 2m} or {@code 1h}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-
-        private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher matcher = FORMAT.matcher(value.trim());
-            if (!matcher.matches()) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 30s, 2m");
-            }
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
         }
     }
 }

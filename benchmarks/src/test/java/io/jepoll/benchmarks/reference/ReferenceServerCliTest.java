@@ -2,7 +2,6 @@ package io.jepoll.benchmarks.reference;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,13 +9,11 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** The servers' command line, run as a load run runs it: in a JVM of its own. */
 class ReferenceServerCliTest {
@@ -71,14 +68,14 @@ class ReferenceServerCliTest {
 
     @Test
     @Timeout(5)
-    void durationsAreReadWithTheirUnit() {
-        ReferenceServer.DurationConverter converter = new ReferenceServer.DurationConverter();
+    void aMaxTimeWithoutAUnitOrBelowZeroIsAUsageError() {
+        // The duration grammar itself is io.jepoll.cli.DurationConverter's, tested with it.
+        ReferenceServer.Starter never = (host, port) -> {
+            throw new AssertionError("started");
+        };
 
-        assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(converter.convert("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> converter.convert("30")).isInstanceOf(CommandLine.TypeConversionException.class);
-        assertThatThrownBy(() -> converter.convert("3x")).isInstanceOf(CommandLine.TypeConversionException.class);
+        assertThat(ReferenceServer.main("test", "", never, "--port", "0", "--max-time", "30")).isEqualTo(2);
+        assertThat(ReferenceServer.main("test", "", never, "--port", "0", "--max-time=-1s")).isEqualTo(2);
     }
 
     private static Process launch(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
