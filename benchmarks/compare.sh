@@ -19,7 +19,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."   # the repository root: every path below is relative to it
-command_line="benchmarks/compare.sh$(printf ' %q' "$@")"
+command_line="benchmarks/compare.sh"
+(($#)) && command_line+=$(printf ' %q' "$@")
 started_at=$(date +%s)
 
 all_servers="jepoll-et jepoll-lt jepoll-nio jepoll-blocking netty nginx floor"
@@ -520,8 +521,8 @@ done
   echo "#   then ${seconds} s measured; ${rounds} round(s), servers in alternation; cpu = the server's utime+stime over"
   echo "#   the measured run (nginx: its worker); syscalls and crossings are jepoll's own counters over the"
   echo "#   server's whole life (warm-up + measured run), per request; crossings are JNA calls (epoll only);"
-  echo "#   load cpu % = the load generator's CPU over the measured run: near 100, it set the pace, not the server. http: wrk -t1 -c${connections}, GET /, plain and 16 per write"
-  echo "#   (scripts/pipeline.lua). echo: EchoLoad, ${connections} connections ping-ponging ${echo_size}-byte messages"
+  echo "#   load cpu % = the load generator's CPU over the measured run: near 100, it set the pace, not the server."
+  echo "#   http: wrk -t1 -c${connections}, GET /, plain and 16 per write (scripts/pipeline.lua). echo: EchoLoad, ${connections} connections ping-ponging ${echo_size}-byte messages"
   echo "#   (a request = a round trip)."
   for key in "${!skip[@]}"; do
     echo "# skipped: ${key#* } (${key%% *}): ${skip[$key]}"
