@@ -93,6 +93,7 @@ JEPOLL_API int jepoll_accept_batch(int listen_fd, int64_t fds_out, int max);
  * connecting, and a retry would fail with EALREADY. */
 JEPOLL_API int jepoll_connect(int fd, int64_t address);
 
+/* Sockets only (recv, send, sendmsg); a write to a reset peer is -EPIPE, never SIGPIPE. */
 JEPOLL_API int jepoll_read(int fd, int64_t buf, int len);
 JEPOLL_API int jepoll_write(int fd, int64_t buf, int len);
 /* iov: count pairs of int64 (address, length); count <= 1024 (IOV_MAX). */

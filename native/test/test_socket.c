@@ -376,6 +376,24 @@ static void second_bind_with_reuseport_on_both_succeeds(void) {
     close_fds(2, (int[]) {second, first});
 }
 
+/* SIGPIPE's default action would end this test process: surviving is half the check. */
+static void write_to_closed_peer_is_an_error_not_sigpipe(void) {
+    struct connection c;
+    open_connection(4, &c);
+    CHECK_EQ(jepoll_close(c.server), 0);
+    char byte = 'x';
+    int n = 0;
+    for (int i = 0; i < 100 && n >= 0; i++) {
+        n = jepoll_write(c.client, address_of(&byte), 1);
+        wait_for(c.client, JEPOLL_EPOLLERR | JEPOLL_EPOLLHUP);
+    }
+    CHECK(n == -EPIPE || n == -ECONNRESET);
+    CHECK_EQ(jepoll_write(c.client, address_of(&byte), 1), -EPIPE);
+    int64_t iov[2] = {address_of(&byte), 1};
+    CHECK_EQ(jepoll_writev(c.client, address_of(iov), 1), -EPIPE);
+    close_fds(2, (int[]) {c.client, c.listener});
+}
+
 /* The closed fd is used at once, before anything can reuse its number. */
 static void close_twice_is_ebadf(void) {
     int fd = open_socket(4);
@@ -412,6 +430,7 @@ int main(void) {
     TEST(bad_family_or_port_is_rejected);
     TEST(second_bind_without_reuseport_is_eaddrinuse);
     TEST(second_bind_with_reuseport_on_both_succeeds);
+    TEST(write_to_closed_peer_is_an_error_not_sigpipe);
     TEST(close_twice_is_ebadf);
     TEST(errno_names_and_texts);
     TEST(abi_version_matches_header);
