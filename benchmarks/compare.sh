@@ -32,6 +32,8 @@ out=benchmarks/results
 
 jepoll_jar=java/target/jepoll.jar
 bench_jar=benchmarks/target/benchmarks.jar
+# With -cp (not -jar) the jar's Enable-Native-Access does not apply; JDK 24+ would warn.
+native_access=(--enable-native-access=ALL-UNNAMED)
 pipeline_lua=benchmarks/scripts/pipeline.lua
 nginx_template=benchmarks/nginx/nginx.conf.template
 floor_bin=benchmarks/target/native/http-floor
@@ -276,7 +278,7 @@ start_server() {   # server, benchmark (http|echo)
       local class=NettyHttpServer
       [[ $benchmark == echo ]] && class=NettyEchoServer
       # As Netty's own benchmark servers run: no sampled leak detection (it records stack traces).
-      taskset -c 0 java -Dio.netty.leakDetection.level=disabled -cp "$bench_jar" \
+      taskset -c 0 java "${native_access[@]}" -Dio.netty.leakDetection.level=disabled -cp "$bench_jar" \
           "io.jepoll.benchmarks.reference.$class" --port "$port" \
           --max-time "${max}s" < /dev/null > "$server_log" 2>&1 &
       server_pid=$!; measured_pids=$server_pid; track "$server_pid"
@@ -444,7 +446,7 @@ run_echo() {   # server, round
   start_server "$server" echo
   local fifo=$tmp/echo-load.fifo
   rm -f "$fifo"; mkfifo "$fifo"
-  taskset -c 1 java -cp "$bench_jar" io.jepoll.benchmarks.load.EchoLoad --port "$port" --transport et \
+  taskset -c 1 java "${native_access[@]}" -cp "$bench_jar" io.jepoll.benchmarks.load.EchoLoad --port "$port" --transport et \
       --connections "$connections" --size "$echo_size" --duration "${seconds}s" --warmup "${warmup}s" \
       < /dev/null > "$tmp/echo-load.out" 2> "$fifo" &
   local load_pid=$!; track "$load_pid"
