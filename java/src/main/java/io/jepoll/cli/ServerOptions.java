@@ -38,19 +38,34 @@ final class ServerOptions {
             description = "How often --stats prints (default: 5s).")
     Duration statsInterval;
 
+    @Option(names = "--max-connections", description = "Open connections at most; past it a new one is"
+            + " refused (HTTP: 503 and close; echo: reset) (default: no cap but the fd limit).")
+    Integer maxConnections;
+
     @Option(names = "--max-time", converter = DurationConverter.class,
             description = "Stop by itself after this long (e.g. 30s); default: run until interrupted.")
     Duration maxTime;
 
-    /** Starts the server, prints where it listens, and serves until interrupted or --max-time. */
-    int serve(String protocol, Supplier<? extends Handler> handlers, PrintWriter out) throws IOException,
-            InterruptedException {
+    /**
+     * Starts the server, prints where it listens, and serves until interrupted or --max-time.
+     *
+     * @param whenFull serves connections past --max-connections; null: they are reset
+     */
+    int serve(String protocol, Supplier<? extends Handler> handlers, Supplier<? extends Handler> whenFull,
+            PrintWriter out) throws IOException, InterruptedException {
         Transport chosen = transport != null ? transport : Transport.best();
         if (!chosen.isAvailable()) {
             throw new IllegalStateException(chosen + " is not available: " + chosen.unavailabilityReason().orElse("?"));
         }
-        TcpServer server = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
-                .handler(handlers).build().start();
+        TcpServer.Builder builder = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
+                .handler(handlers);
+        if (maxConnections != null) {
+            builder.maxConnections(maxConnections);
+            if (whenFull != null) {
+                builder.whenFull(whenFull);
+            }
+        }
+        TcpServer server = builder.build().start();
         String address = server.localAddress().getAddress() instanceof java.net.Inet6Address
                 ? "[" + server.localAddress().getHostString() + "]:" + server.port()
                 : server.localAddress().getHostString() + ":" + server.port();

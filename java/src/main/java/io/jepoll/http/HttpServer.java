@@ -42,6 +42,14 @@ public final class HttpServer implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * For connections past a cap ({@link TcpServer.Builder#whenFull}): answers 503 with
+     * {@code Connection: close} and closes, without reading a request.
+     */
+    public static Supplier<Handler> serviceUnavailable() {
+        return ServiceUnavailable::new;
+    }
+
     /** Binds and starts serving; see {@link TcpServer#start()}. */
     public HttpServer start() throws IOException {
         tcp.start();
@@ -105,6 +113,15 @@ public final class HttpServer implements AutoCloseable {
 
         public Builder options(SocketOptions options) {
             tcp.options(options);
+            return this;
+        }
+
+        /**
+         * At most this many connections open at once (default: no cap but the fd limit); past
+         * it a new connection is answered 503 with {@code Connection: close} and closed.
+         */
+        public Builder maxConnections(int max) {
+            tcp.maxConnections(max).whenFull(serviceUnavailable());
             return this;
         }
 

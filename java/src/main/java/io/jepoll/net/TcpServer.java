@@ -43,7 +43,8 @@ public final class TcpServer implements AutoCloseable {
         this.loopCount = builder.loops;
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
-        this.handlers = builder.handlers;
+        this.handlers = builder.maxConnections == Integer.MAX_VALUE ? builder.handlers
+                : new ConnectionCap(builder.maxConnections).guard(builder.handlers, builder.whenFull);
         this.shutdownGrace = builder.shutdownGrace;
     }
 
@@ -135,6 +136,8 @@ public final class TcpServer implements AutoCloseable {
         private SocketOptions options = SocketOptions.defaults();
         private LoopConfig loopConfig = LoopConfig.defaults();
         private Supplier<? extends Handler> handlers;
+        private int maxConnections = Integer.MAX_VALUE;
+        private Supplier<? extends Handler> whenFull = ConnectionCap.ABORT;
         private Duration shutdownGrace = Duration.ofSeconds(5);
 
         private Builder() {
@@ -183,6 +186,27 @@ public final class TcpServer implements AutoCloseable {
         /** Makes one handler per connection. */
         public Builder handler(Supplier<? extends Handler> handlers) {
             this.handlers = Objects.requireNonNull(handlers, "handler");
+            return this;
+        }
+
+        /**
+         * At most this many connections open at once, over all loops (default: no cap but the
+         * fd limit). Past it a new connection gets the {@link #whenFull} handler instead.
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1: " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Serves a connection accepted past {@link #maxConnections}, e.g. with a refusal the
+         * protocol defines. The default aborts it at once, so that a flood holds no fds.
+         */
+        public Builder whenFull(Supplier<? extends Handler> handlers) {
+            this.whenFull = Objects.requireNonNull(handlers, "whenFull");
             return this;
         }
 
