@@ -3,6 +3,7 @@ package io.jepoll.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.echo.SeededBytes;
+import io.jepoll.LoggedWarnings;
 import io.jepoll.loop.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +38,8 @@ class GarbageFloodTest {
     @EnumSource(Transport.class)
     void garbageGetsAnErrorOrACloseAndOtherClientsNeverNotice(Transport transport) throws Exception {
         ExecutorService attackers = Executors.newFixedThreadPool(16);
-        try (HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
+        try (LoggedWarnings warnings = LoggedWarnings.capture();
+                HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
             List<CompletableFuture<Void>> attacks = new ArrayList<>();
             for (int i = 0; i < BAD_CONNECTIONS; i++) {
                 byte[] garbage = garbage(i);
@@ -58,6 +60,7 @@ class GarbageFloodTest {
             RawHttp.awaitTrue("every connection the server opened is closed", () ->
                     server.stats().connectionsOpened() == server.stats().connectionsClosed());
             assertThat(server.stats().connectionsOpened()).isEqualTo(BAD_CONNECTIONS + 2);
+            assertThat(warnings.lines()).as("warnings logged by the loops").isEmpty();
         } finally {
             attackers.shutdownNow();
         }

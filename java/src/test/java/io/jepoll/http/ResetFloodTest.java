@@ -2,6 +2,7 @@ package io.jepoll.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.LoggedWarnings;
 import io.jepoll.loop.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +33,8 @@ class ResetFloodTest {
     @EnumSource(Transport.class)
     void resetsAtEveryStageLeaveTheServerServingAndNothingOpen(Transport transport) throws Exception {
         ExecutorService peers = Executors.newFixedThreadPool(16);
-        try (HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
+        try (LoggedWarnings warnings = LoggedWarnings.capture();
+                HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
             List<CompletableFuture<Void>> resets = new ArrayList<>();
             for (int i = 0; i < RESETS; i++) {
                 int stage = i % 3;
@@ -48,6 +50,7 @@ class ResetFloodTest {
             RawHttp.awaitTrue("every connection the server opened is closed", () ->
                     server.stats().connectionsOpened() == server.stats().connectionsClosed());
             assertThat(server.stats().connectionsOpened()).isEqualTo(RESETS + 1);
+            assertThat(warnings.lines()).as("warnings logged by the loops").isEmpty();
         } finally {
             peers.shutdownNow();
         }

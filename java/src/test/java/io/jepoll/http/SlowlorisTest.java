@@ -2,6 +2,7 @@ package io.jepoll.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.LoggedWarnings;
 import io.jepoll.loop.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ class SlowlorisTest {
         ExecutorService trickler = Executors.newSingleThreadExecutor();
         List<RawHttp> slow = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
-        try (HttpServer server = RawHttp.start(transport, LIMITS)) {
+        try (LoggedWarnings warnings = LoggedWarnings.capture();
+                HttpServer server = RawHttp.start(transport, LIMITS)) {
             for (int i = 0; i < SLOW_CONNECTIONS; i++) {
                 slow.add(RawHttp.connect(server).send("GET / HTTP/1.1\r\nHost: slow\r\nX-Slow: "));
             }
@@ -74,6 +76,7 @@ class SlowlorisTest {
             }
             stop.set(true);
             trickling.get(RawHttp.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(warnings.lines()).as("warnings logged by the loops").isEmpty();
         } finally {
             stop.set(true);
             trickler.shutdownNow();
