@@ -55,7 +55,13 @@ final class EpollLoop extends ReadinessLoop {
             epoll.close();
             throw new NativeIoException("eventfd", wakeFd);
         }
-        epoll.add(wakeFd, Shim.EPOLLIN, 0);
+        try {
+            epoll.add(wakeFd, Shim.EPOLLIN, 0);
+        } catch (NativeIoException e) {
+            Shim.close(wakeFd);
+            epoll.close();
+            throw e;
+        }
         this.heapWriteChunk = pool.take();
     }
 

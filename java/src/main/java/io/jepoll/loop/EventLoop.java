@@ -59,6 +59,17 @@ public abstract class EventLoop implements Executor {
         thread.start();
     }
 
+    /** Releases what a loop holds whose thread never started: its group could not start them all. */
+    final void releaseUnstarted() {
+        stopped = true;
+        try {
+            closeAll();
+        } finally {
+            termination.complete(null);
+            terminated.countDown();
+        }
+    }
+
     /** The transport this loop implements. */
     public abstract Transport transport();
 

@@ -40,7 +40,7 @@ public final class EventLoopGroup {
                 loops.add(create(transport, config, name + "-" + i));
             }
         } catch (IOException e) {
-            loops.forEach(loop -> loop.shutdown(Duration.ZERO));
+            loops.forEach(EventLoop::releaseUnstarted);
             throw new UncheckedIOException("could not start " + transport + " loops: " + e.getMessage(), e);
         }
         loops.forEach(EventLoop::start);
