@@ -85,6 +85,11 @@ public abstract class EventLoop implements Executor {
             throw new RejectedExecutionException(thread.getName() + " has terminated");
         }
         tasks.add(task);
+        // The loop may have run its last tasks between the check above and the add: then take
+        // the task back, or it would be accepted and never run. If it is gone, it has run.
+        if (stopped && tasks.remove(task)) {
+            throw new RejectedExecutionException(thread.getName() + " has terminated");
+        }
         if (!inEventLoop() && wakeUpPending.compareAndSet(false, true)) {
             wakeUp();
         }

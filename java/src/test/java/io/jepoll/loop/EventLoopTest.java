@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -139,6 +140,36 @@ class EventLoopTest {
         assertThatThrownBy(() -> one.loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
         assertThatThrownBy(() -> one.loop.schedule(() -> { }, 1, TimeUnit.MILLISECONDS))
                 .isInstanceOf(RejectedExecutionException.class);
+    }
+
+    /**
+     * A task handed over while the loop terminates either runs or is rejected: one that was
+     * accepted and then never ran would leave its submitter waiting for ever (e.g. on a listen).
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aTaskSubmittedWhileTheLoopTerminatesRunsOrIsRejected(Transport transport) throws Exception {
+        assumeAvailable(transport);
+        for (int i = 0; i < 200; i++) {
+            EventLoopGroup group = EventLoopGroup.start(transport, 1, LoopConfig.defaults(), "terminating");
+            EventLoop loop = group.loops().get(0);
+            AtomicLong ran = new AtomicLong();
+            CompletableFuture<Long> accepted = CompletableFuture.supplyAsync(() -> {
+                long count = 0;
+                try {
+                    while (true) {
+                        loop.execute(ran::incrementAndGet);
+                        count++;
+                    }
+                } catch (RejectedExecutionException terminated) {
+                    return count;
+                }
+            });
+            group.shutdown(Duration.ZERO);
+            assertThat(group.awaitTermination(EchoClients.WAIT)).isTrue();
+            long acceptedCount = accepted.get(EchoClients.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(ran.get()).as("tasks run of %d accepted, round %d", acceptedCount, i).isEqualTo(acceptedCount);
+        }
     }
 
     /** Two signals of one event: whoever sees one may rely on the other. */
