@@ -235,6 +235,35 @@ static void writev_sends_three_segments_in_order(void) {
     close_connection(&c);
 }
 
+/* A negative length used to reach recv and send as a size_t near SIZE_MAX, which the kernel
+ * clamps to INT_MAX: a read overwrote whatever followed the buffer, up to all that was queued,
+ * and a write sent whatever followed it to the peer (about 100 KiB from a 16-byte buffer). */
+static void negative_length_is_einval_and_moves_nothing(void) {
+    struct connection c;
+    open_connection(4, &c);
+    char sent[64];
+    memset(sent, 'x', sizeof sent);
+    CHECK_EQ(jepoll_write(c.client, address_of(sent), -1), -EINVAL);
+    CHECK_EQ(jepoll_write(c.client, address_of(sent), INT32_MIN), -EINVAL);
+    CHECK_EQ(jepoll_write(c.client, address_of(sent), (int) sizeof sent), sizeof sent);
+    CHECK(wait_for(c.server, JEPOLL_EPOLLIN) & JEPOLL_EPOLLIN);
+
+    /* Room for all 64 queued bytes, so that a read taking them shows in the canary. */
+    unsigned char received[sizeof sent];
+    memset(received, 0xA5, sizeof received);
+    CHECK_EQ(jepoll_read(c.server, address_of(received), -1), -EINVAL);
+    CHECK_EQ(jepoll_read(c.server, address_of(received), INT32_MIN), -EINVAL);
+    int overwritten = 0;
+    for (size_t i = 0; i < sizeof received; i++) {
+        overwritten += received[i] != 0xA5;
+    }
+    CHECK_EQ(overwritten, 0);
+    CHECK_EQ(read_exactly(c.server, (char *) received, (int) sizeof received), sizeof sent);
+    CHECK(memcmp(received, sent, sizeof sent) == 0);
+    CHECK_EQ(jepoll_read(c.server, address_of(received), 1), -EAGAIN);
+    close_connection(&c);
+}
+
 static void shutdown_write_gives_peer_eof(void) {
     struct connection c;
     open_connection(4, &c);
@@ -420,6 +449,7 @@ int main(void) {
     TEST(ipv6_connect_and_accept_report_addresses);
     TEST(write_and_read_move_bytes_exactly);
     TEST(writev_sends_three_segments_in_order);
+    TEST(negative_length_is_einval_and_moves_nothing);
     TEST(shutdown_write_gives_peer_eof);
     TEST(accept_on_empty_queue_is_eagain);
     TEST(accept_batch_takes_all_pending_then_returns_zero);
