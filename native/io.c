@@ -18,8 +18,13 @@ _Static_assert(JEPOLL_IOV_MAX <= IOV_MAX, "IOV_MAX is smaller than jepoll.h prom
  * recv, send and sendmsg rather than read, write and writev: the socket calls skip the VFS
  * layer (about 1 % of an HTTP server's CPU under load, by perf). MSG_NOSIGNAL makes a write
  * to a reset peer fail with EPIPE instead of raising SIGPIPE in a process that has no handler.
+ * A negative len is refused here: as a size_t it would let the kernel copy up to INT_MAX bytes
+ * past the caller's buffer.
  */
 int jepoll_read(int fd, int64_t buf, int len) {
+    if (len < 0) {
+        return -EINVAL;
+    }
     ssize_t n;
     do {
         n = recv(fd, (void *) (intptr_t) buf, (size_t) len, 0);
@@ -28,6 +33,9 @@ int jepoll_read(int fd, int64_t buf, int len) {
 }
 
 int jepoll_write(int fd, int64_t buf, int len) {
+    if (len < 0) {
+        return -EINVAL;
+    }
     ssize_t n;
     do {
         n = send(fd, (const void *) (intptr_t) buf, (size_t) len, MSG_NOSIGNAL);

@@ -93,10 +93,12 @@ JEPOLL_API int jepoll_accept_batch(int listen_fd, int64_t fds_out, int max);
  * connecting, and a retry would fail with EALREADY. */
 JEPOLL_API int jepoll_connect(int fd, int64_t address);
 
-/* Sockets only (recv, send, sendmsg); a write to a reset peer is -EPIPE, never SIGPIPE. */
+/* Sockets only (recv, send, sendmsg); a write to a reset peer is -EPIPE, never SIGPIPE.
+ * A negative len is -EINVAL. */
 JEPOLL_API int jepoll_read(int fd, int64_t buf, int len);
 JEPOLL_API int jepoll_write(int fd, int64_t buf, int len);
-/* iov: count pairs of int64 (address, length); count <= 1024 (IOV_MAX). */
+/* iov: count pairs of int64 (address, length); count <= 1024 (IOV_MAX). A count out of
+ * 1..1024, or a negative length (refused by the kernel), is -EINVAL. */
 JEPOLL_API int jepoll_writev(int fd, int64_t iov, int count);
 JEPOLL_API int jepoll_shutdown(int fd, int how);
 /* close(2); EINTR counts as closed because Linux has already released the fd. */

@@ -235,6 +235,35 @@ static void writev_sends_three_segments_in_order(void) {
     close_connection(&c);
 }
 
+/* A negative length used to reach recv and send as a size_t near SIZE_MAX, which the kernel
+ * clamps to INT_MAX: a read overwrote whatever followed the buffer, up to all that was queued,
+ * and a write sent whatever followed it to the peer (about 100 KiB from a 16-byte buffer). */
+static void negative_length_is_einval_and_moves_nothing(void) {
+    struct connection c;
+    open_connection(4, &c);
+    char sent[64];
+    memset(sent, 'x', sizeof sent);
+    CHECK_EQ(jepoll_write(c.client, address_of(sent), -1), -EINVAL);
+    CHECK_EQ(jepoll_write(c.client, address_of(sent), INT32_MIN), -EINVAL);
+    CHECK_EQ(jepoll_write(c.client, address_of(sent), (int) sizeof sent), sizeof sent);
+    CHECK(wait_for(c.server, JEPOLL_EPOLLIN) & JEPOLL_EPOLLIN);
+
+    /* Room for all 64 queued bytes, so that a read taking them shows in the canary. */
+    unsigned char received[sizeof sent];
+    memset(received, 0xA5, sizeof received);
+    CHECK_EQ(jepoll_read(c.server, address_of(received), -1), -EINVAL);
+    CHECK_EQ(jepoll_read(c.server, address_of(received), INT32_MIN), -EINVAL);
+    int overwritten = 0;
+    for (size_t i = 0; i < sizeof received; i++) {
+        overwritten += received[i] != 0xA5;
+    }
+    CHECK_EQ(overwritten, 0);
+    CHECK_EQ(read_exactly(c.server, (char *) received, (int) sizeof received), sizeof sent);
+    CHECK(memcmp(received, sent, sizeof sent) == 0);
+    CHECK_EQ(jepoll_read(c.server, address_of(received), 1), -EAGAIN);
+    close_connection(&c);
+}
+
 static void shutdown_write_gives_peer_eof(void) {
     struct connection c;
     open_connection(4, &c);
@@ -271,6 +300,29 @@ static void accept_batch_takes_all_pending_then_returns_zero(void) {
     }
     CHECK_EQ(jepoll_accept_batch(listener, address_of(accepted), 8), 0);
     close_fds(count, accepted);
+    close_fds(3, clients);
+    close_fds(1, (int[]) {listener});
+}
+
+/* Java sizes fds_out for max fds: never more, and nothing at all for max <= 0. */
+static void accept_batch_fills_at_most_max(void) {
+    struct address listening;
+    int listener = open_listener(4, &listening);
+    int clients[3];
+    for (int i = 0; i < 3; i++) {
+        clients[i] = open_client(&listening);
+    }
+    CHECK(wait_for_accept_queue(listener, 3));
+
+    int32_t accepted[4] = {-7, -7, -7, -7};
+    CHECK_EQ(jepoll_accept_batch(listener, address_of(accepted), 0), 0);
+    CHECK_EQ(jepoll_accept_batch(listener, address_of(accepted), -1), 0);
+    CHECK_EQ(accepted[0], -7);
+    CHECK_EQ(jepoll_accept_batch(listener, address_of(accepted), 2), 2);
+    CHECK_EQ(accepted[2], -7);
+    CHECK_EQ(jepoll_accept_batch(listener, address_of(accepted + 2), 2), 1);
+    CHECK_EQ(accepted[3], -7);
+    close_fds(3, accepted);
     close_fds(3, clients);
     close_fds(1, (int[]) {listener});
 }
@@ -401,6 +453,41 @@ static void close_twice_is_ebadf(void) {
     CHECK_EQ(jepoll_close(fd), -EBADF);
 }
 
+/* Java turns any -errno into a message through these, whatever number it gets: for every
+ * number both are NULL, or both are short printable strings and the name looks like one. */
+static void check_errno_lookup(int errnum) {
+    const char *name = jepoll_errno_name(errnum), *text = jepoll_errno_text(errnum);
+    CHECK((name == NULL) == (text == NULL));
+    if (name == NULL || text == NULL) {
+        return;
+    }
+    size_t name_length = strnlen(name, 32), text_length = strnlen(text, 128);
+    CHECK(name_length > 0 && name_length < 32);
+    CHECK(text_length > 0 && text_length < 128);
+    int name_ok = errnum == 0 ? strcmp(name, "0") == 0 : name[0] == 'E';
+    for (size_t i = 1; i < name_length; i++) {
+        name_ok &= (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9');
+    }
+    CHECK(name_ok);
+    int text_ok = 1;
+    for (size_t i = 0; i < text_length; i++) {
+        text_ok &= text[i] >= ' ' && text[i] <= '~';
+    }
+    CHECK(text_ok);
+}
+
+static void errno_lookup_is_null_or_sane_for_any_number(void) {
+    for (int errnum = -4096; errnum <= 4096; errnum++) {
+        check_errno_lookup(errnum);
+    }
+    for (int bit = 13; bit < 31; bit++) {
+        check_errno_lookup(1 << bit);
+        check_errno_lookup(-(1 << bit));
+    }
+    check_errno_lookup(INT32_MAX);
+    check_errno_lookup(INT32_MIN);
+}
+
 static void errno_names_and_texts(void) {
     CHECK_STR_EQ(jepoll_errno_name(EAGAIN), "EAGAIN");
     CHECK_STR_EQ(jepoll_errno_text(EAGAIN), "Resource temporarily unavailable");
@@ -420,9 +507,11 @@ int main(void) {
     TEST(ipv6_connect_and_accept_report_addresses);
     TEST(write_and_read_move_bytes_exactly);
     TEST(writev_sends_three_segments_in_order);
+    TEST(negative_length_is_einval_and_moves_nothing);
     TEST(shutdown_write_gives_peer_eof);
     TEST(accept_on_empty_queue_is_eagain);
     TEST(accept_batch_takes_all_pending_then_returns_zero);
+    TEST(accept_batch_fills_at_most_max);
     TEST(int_options_round_trip);
     TEST(linger_maps_off_to_minus_one);
     TEST(unknown_or_get_only_option_is_enoprotoopt);
@@ -433,6 +522,7 @@ int main(void) {
     TEST(write_to_closed_peer_is_an_error_not_sigpipe);
     TEST(close_twice_is_ebadf);
     TEST(errno_names_and_texts);
+    TEST(errno_lookup_is_null_or_sane_for_any_number);
     TEST(abi_version_matches_header);
     return check_exit_code();
 }
