@@ -101,6 +101,7 @@ final class HttpConnection implements Handler {
         }
         respond(connection, batch);
         parser.reset();
+        request.releaseLargeBody();
         if (request.keepAlive) {
             state = State.IDLE;
             deadlineNanos = now + limits.idleTimeout().toNanos();

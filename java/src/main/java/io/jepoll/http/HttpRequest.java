@@ -51,8 +51,15 @@ public final class HttpRequest {
         expectContinue = false;
         method = null;
         bodyLength = 0;
+    }
+
+    /**
+     * Once the request is answered: drops a body array grown past 64 KiB, so that a connection
+     * waiting for its next request (idle, or held back by the answer it queued) holds no large one.
+     */
+    void releaseLargeBody() {
         if (body.length > 64 * 1024) {
-            body = new byte[0];
+            releaseBody();
         }
     }
 

@@ -158,9 +158,18 @@ final class BlockingConnection implements Connection {
                 src.position(src.limit());
                 return false;
             }
+            int most = loop.config().readBufferSize();
             while (src.hasRemaining()) {
+                // java.nio sends a heap buffer through a direct copy of all its remaining bytes,
+                // and caches that copy for the life of the thread, which here is the
+                // connection's: heap bytes go in pieces, so the copy stays one read buffer.
+                ByteBuffer piece = src.isDirect() ? src : src.slice(src.position(), Math.min(src.remaining(), most));
                 counters.count(Call.WRITE);
-                counters.bytesWritten += channel.write(src);
+                int n = channel.write(piece);
+                if (piece != src) {
+                    src.position(src.position() + n);
+                }
+                counters.bytesWritten += n;
             }
             if (closeRequested) {
                 closeNow(null);

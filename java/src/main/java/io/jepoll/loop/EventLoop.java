@@ -262,8 +262,9 @@ public abstract class EventLoop implements Executor {
         ScheduledTask next;
         while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0) {
             timers.poll();
-            if (!next.isCancelled()) {
-                runSafely(next.task);
+            Runnable task = next.task();
+            if (task != null) {
+                runSafely(task);
             }
         }
     }

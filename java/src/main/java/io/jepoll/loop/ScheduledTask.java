@@ -3,10 +3,13 @@ package io.jepoll.loop;
 /** A task {@link EventLoop#schedule scheduled} on a loop; cancel it from any thread. */
 public final class ScheduledTask implements Comparable<ScheduledTask> {
 
-    final Runnable task;
     final long deadlineNanos;
     final long sequence;
-    private volatile boolean cancelled;
+    /**
+     * Null once cancelled. A cancelled timer stays in its loop's queue until its deadline; what
+     * its task refers to (a closed connection and its handler, say) need not stay with it.
+     */
+    private volatile Runnable task;
 
     ScheduledTask(Runnable task, long deadlineNanos, long sequence) {
         this.task = task;
@@ -16,11 +19,16 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
 
     /** The task will not run if it has not started yet. */
     public void cancel() {
-        cancelled = true;
+        task = null;
     }
 
     public boolean isCancelled() {
-        return cancelled;
+        return task == null;
+    }
+
+    /** The task to run, or null when cancelled. */
+    Runnable task() {
+        return task;
     }
 
     @Override

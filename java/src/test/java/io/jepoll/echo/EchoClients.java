@@ -150,10 +150,19 @@ public final class EchoClients {
      * Reads {@code total} bytes and checks them against the seeded stream as they come, so that
      * the expected bytes are never all in memory.
      */
-    public static void readAndVerify(InputStream in, long seed, long total) throws IOException {
+    public static void readAndVerify(InputStream in, long seed, long total) throws IOException, InterruptedException {
+        readAndVerify(in, seed, total, 64 * 1024, 0);
+    }
+
+    /**
+     * {@link #readAndVerify(InputStream, long, long)} as a slow reader: at most {@code readSize}
+     * bytes a read, and a pause of {@code pauseMillis} after each.
+     */
+    public static void readAndVerify(InputStream in, long seed, long total, int readSize, long pauseMillis)
+            throws IOException, InterruptedException {
         SeededBytes expected = new SeededBytes(seed);
-        byte[] received = new byte[64 * 1024];
-        byte[] wanted = new byte[received.length];
+        byte[] received = new byte[readSize];
+        byte[] wanted = new byte[readSize];
         long offset = 0;
         while (offset < total) {
             int n = in.read(received, 0, (int) Math.min(received.length, total - offset));
@@ -166,6 +175,9 @@ public final class EchoClients {
                 fail("byte " + (offset + mismatch) + " differs from what was sent");
             }
             offset += n;
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+            }
         }
     }
 

@@ -8,14 +8,10 @@ import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.TcpServer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,14 +38,14 @@ class FdLeakTest {
     @EnumSource(Transport.class)
     void aThousandConnectionsClosedByEitherSideLeaveTheFdCountAsItWas(Transport transport) throws Exception {
         runServer(transport, 20);
-        long before = openFds();
+        long before = ProcessResources.openFds();
 
         runServer(transport, CONNECTIONS);
 
-        long after = openFds();
+        long after = ProcessResources.openFds();
         for (int i = 0; i < 50 && after != before; i++) {
             Thread.sleep(100);
-            after = openFds();
+            after = ProcessResources.openFds();
         }
         assertThat(after).as("open fds after %d connections and a server shutdown", CONNECTIONS).isEqualTo(before);
     }
@@ -72,12 +68,6 @@ class FdLeakTest {
             }
             EchoClients.awaitTrue("the server to close all " + connections + " connections",
                     () -> server.stats().connectionsClosed() == connections);
-        }
-    }
-
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
         }
     }
 }

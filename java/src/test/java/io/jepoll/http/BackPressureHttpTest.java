@@ -48,7 +48,6 @@ class BackPressureHttpTest {
      * Without back-pressure all 30 are answered at once.
      */
     private static final int MOST_ANSWERED_WHILE_NOT_READING = 8;
-    private static final int MAX_HEAD_BYTES = 8 * 1024;
 
     private static byte[] body() {
         byte[] bytes = new byte[BODY_BYTES];
@@ -93,14 +92,14 @@ class BackPressureHttpTest {
             }
             assertThat(handled.get()).as("requests answered once the client read").isEqualTo(REQUESTS);
             socket.getOutputStream().write(RawHttp.bytes(RawHttp.FOLLOW_UP));
-            assertThat(readHead(in)).as("answer to a request after the 30").startsWith("HTTP/1.1 200 ");
+            assertThat(RawHttp.readHead(in)).as("answer to a request after the 30").startsWith("HTTP/1.1 200 ");
             assertThat(new String(EchoClients.readExactly(in, 13), StandardCharsets.US_ASCII)).isEqualTo("Hello, World!");
         }
     }
 
     /** Reads answer {@code i}: 200, the request it answers, and exactly the 1 MiB body. */
     private static void readBigAnswer(InputStream in, int i) throws IOException {
-        String head = readHead(in);
+        String head = RawHttp.readHead(in);
         assertThat(head).as("head of answer %d", i).startsWith("HTTP/1.1 200 ");
         assertThat(head).as("head of answer %d", i).containsIgnoringCase("\r\nContent-Length: " + BODY_BYTES + "\r\n");
         assertThat(head).as("head of answer %d (answers in request order)", i)
@@ -110,29 +109,5 @@ class BackPressureHttpTest {
         if (mismatch >= 0) {
             fail("body of answer " + i + " differs from the route's body at byte " + mismatch);
         }
-    }
-
-    /**
-     * The status line and headers up to and including the empty line. This test's client socket
-     * needs a small receive buffer set before connecting, which {@link RawHttp#connect} does not
-     * offer, so it reads the heads itself; the bodies it checks by length and content.
-     */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (head.size() < MAX_HEAD_BYTES) {
-            int b = in.read();
-            if (b < 0) {
-                fail("the connection ended inside a response head: "
-                        + RawHttp.printable(head.toByteArray()));
-            }
-            head.write(b);
-            int n = head.size();
-            byte[] bytes = head.toByteArray();
-            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
-                return head.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-        fail("no end of a response head within " + MAX_HEAD_BYTES + " bytes: " + RawHttp.printable(head.toByteArray()));
-        return null;
     }
 }

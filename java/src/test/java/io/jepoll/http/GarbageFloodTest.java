@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jepoll.echo.SeededBytes;
 import io.jepoll.LoggedWarnings;
 import io.jepoll.loop.Transport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +83,7 @@ class GarbageFloodTest {
             } catch (SocketException closedWhileWriting) {
                 // The server answered and closed before taking it all: allowed.
             }
-            String answer = readToTheEnd(socket.getInputStream());
+            String answer = RawHttp.readToTheEnd(socket.getInputStream());
             if (!answer.isEmpty()) {
                 assertThat(answer).as("the answer to garbage").matches("(?s)HTTP/1\\.1 [45]\\d\\d .*");
                 assertThat(answer).contains("Connection: close");
@@ -94,20 +91,5 @@ class GarbageFloodTest {
         } catch (IOException e) {
             throw new IllegalStateException("a garbage connection failed oddly", e);
         }
-    }
-
-    private static String readToTheEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream read = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                read.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the server neither answered nor closed within " + RawHttp.TIMEOUT, e);
-        } catch (SocketException reset) {
-            // A reset ends it too (the server closed with the rest of the garbage unread).
-        }
-        return read.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jepoll.loop.Transport;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,13 +36,17 @@ final class RawHttp implements AutoCloseable {
     /** A second, valid request: its answer proves the connection stayed usable. */
     static final String FOLLOW_UP = "GET /plaintext HTTP/1.1\r\nHost: follow.up\r\n\r\n";
 
+    private static final int MAX_HEAD_BYTES = 8 * 1024;
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
     private RawHttp(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        // Buffered: the heads are parsed a byte at a time, and a system call per byte made
+        // ConnectionLeakTest's clients three times slower than the server they test.
+        this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -171,6 +176,27 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Everything the server sends until it closes (a reset ends it too); a timeout fails the test. */
+    String readToTheEnd() throws IOException {
+        return readToTheEnd(in);
+    }
+
+    /** {@link #readToTheEnd()} for a socket's stream of a test's own, with a read timeout set. */
+    static String readToTheEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                read.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server neither answered nor closed within " + TIMEOUT.toMillis() + " ms", e);
+        } catch (SocketException reset) {
+            // A reset ends it too (the server closed with bytes of ours unread).
+        }
+        return read.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** The server closed the connection with nothing more after what was read. */
     void assertClosedByServer() throws IOException {
         ByteArrayOutputStream extra = new ByteArrayOutputStream();
@@ -194,6 +220,28 @@ final class RawHttp implements AutoCloseable {
         Response response = read();
         assertThat(response.status()).as("status of a follow-up request on the same connection").isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo("Hello, World!");
+    }
+
+    /**
+     * The status line and headers up to and including the empty line, for tests that read from
+     * a socket of their own (a receive buffer set before connecting, a body checked as it streams).
+     */
+    static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int lastFour = 0;
+        while (head.size() < MAX_HEAD_BYTES) {
+            int b = in.read();
+            if (b < 0) {
+                fail("the connection ended inside a response head: " + printable(head.toByteArray()));
+            }
+            head.write(b);
+            lastFour = lastFour << 8 | b;
+            if (lastFour == ('\r' << 24 | '\n' << 16 | '\r' << 8 | '\n')) {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        fail("no end of a response head within " + MAX_HEAD_BYTES + " bytes: " + printable(head.toByteArray()));
+        return null;
     }
 
     /** A line without its CRLF (a bare LF ends a line too); null at EOF before any byte. */
