@@ -2,6 +2,7 @@ package io.jepoll.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.LoggedWarnings;
 import io.jepoll.echo.EchoClients;
 import io.jepoll.echo.ProcessResources;
 import io.jepoll.echo.SeededBytes;
@@ -128,7 +129,8 @@ class ConnectionLeakTest {
     @EnumSource(Transport.class)
     void mixedTrafficLeavesTheSameFdsAndNoMoreMemory(Transport transport) throws Exception {
         int connections = connections(transport);
-        try (HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
+        try (LoggedWarnings warnings = LoggedWarnings.capture();
+                HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
             run(server, 0, WARM_UP);
             awaitAllClosed(server, WARM_UP);
             // Memory first: its first measurement loads JNA, which keeps /dev/urandom open.
@@ -155,6 +157,7 @@ class ConnectionLeakTest {
                     .isLessThanOrEqualTo(MALLOC_SLACK);
             assertThat(after.heapBytes() - before.heapBytes()).as("live heap gained %s", measured)
                     .isLessThanOrEqualTo(connections * HEAP_PER_CONNECTION + HEAP_SLACK);
+            assertThat(warnings.lines()).as("warnings logged by the loops").isEmpty();
         }
     }
 
