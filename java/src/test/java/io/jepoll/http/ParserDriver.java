@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Feeds bytes to a {@link RequestParser} the way {@link HttpConnection} does: each piece is
@@ -17,6 +18,9 @@ import java.util.List;
  * the parser held, for the split-point and property tests.
  */
 final class ParserDriver {
+
+    /** The statuses the parser may refuse input with. */
+    static final Set<Integer> REFUSALS = Set.of(400, 413, 414, 417, 431, 501, 505);
 
     private ParserDriver() {
     }
@@ -33,6 +37,11 @@ final class ParserDriver {
             return new Parsed(request.method(), request.target(), request.path(), request.query(), request.version(),
                     headers, new String(request.body, 0, request.bodyLength, StandardCharsets.ISO_8859_1),
                     request.keepAlive(), request.expectContinue);
+        }
+
+        /** Method, target and version with the two spaces between them, as the request line had them. */
+        int requestLineLength() {
+            return method.length() + target.length() + version.length() + 2;
         }
     }
 
@@ -67,6 +76,26 @@ final class ParserDriver {
         public String toString() {
             return requests.size() + " request(s), error " + (error == null ? "none" : error.status() + " "
                     + error.getMessage()) + ", " + steps + " steps, leftover " + leftover;
+        }
+    }
+
+    /**
+     * What any input must leave true, whatever it was: a refusal is one of {@link #REFUSALS}, and
+     * nothing accepted or held went past a limit.
+     */
+    static void assertWithinLimits(HttpLimits limits, Outcome outcome) {
+        if (outcome.error != null) {
+            assertThat(outcome.error.status()).as("status of %s", outcome.error.getMessage()).isIn(REFUSALS);
+        }
+        assertThat(outcome.longestHead).as("longest head accepted").isLessThanOrEqualTo(limits.maxHeaderBytes());
+        assertThat(outcome.mostWaitingForHead).as("bytes parseHead waited on without an answer")
+                .isLessThanOrEqualTo(limits.maxHeaderBytes());
+        assertThat(outcome.largestBodyArray).as("body array").isLessThanOrEqualTo((int) limits.maxBodyBytes());
+        assertThat(outcome.longestBody).as("body").isLessThanOrEqualTo((int) limits.maxBodyBytes());
+        for (Parsed request : outcome.requests) {
+            assertThat(request.headers().size()).as("headers").isLessThanOrEqualTo(limits.maxHeaderCount());
+            assertThat(request.requestLineLength()).as("request line of %s", request)
+                    .isLessThanOrEqualTo(limits.maxRequestLineBytes());
         }
     }
 
