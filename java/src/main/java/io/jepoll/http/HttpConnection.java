@@ -104,7 +104,8 @@ final class HttpConnection implements Handler {
         request.releaseLargeBody();
         if (request.keepAlive) {
             state = State.IDLE;
-            deadlineNanos = now + limits.idleTimeout().toNanos();
+            // Not onData's now: on the blocking transport respond() returns once the answer is sent.
+            deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
         } else {
             closeAfterAnswer();
             in.position(in.limit());
@@ -181,8 +182,8 @@ final class HttpConnection implements Handler {
 
     /**
      * One timer per connection, re-armed only when it fires: requests just move the deadline,
-     * so the hot path schedules nothing. Output draining to a slow reader counts as activity;
-     * output that a peer never reads does not.
+     * so the hot path schedules nothing. Output that changed since the last check (queued, or
+     * draining to a slow reader) counts as activity; output that a peer never reads does not.
      */
     private void scheduleCheck(Connection connection, long delayNanos) {
         timer = connection.loop().schedule(() -> check(connection), delayNanos, TimeUnit.NANOSECONDS);
@@ -194,7 +195,7 @@ final class HttpConnection implements Handler {
         }
         long now = System.nanoTime();
         long pending = connection.pendingOutputBytes();
-        if (pending > 0 && pending < pendingAtLastCheck) {
+        if (pending > 0 && pending != pendingAtLastCheck) {
             deadlineNanos = Math.max(deadlineNanos, now + limits.idleTimeout().toNanos());
         }
         pendingAtLastCheck = pending;

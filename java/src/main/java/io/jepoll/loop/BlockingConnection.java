@@ -35,6 +35,8 @@ final class BlockingConnection implements Connection {
     private boolean outputShutdown;
     private boolean inputShutdown;
     private volatile boolean closeRequested;
+    /** What the write in progress has still to send: this transport's queued output. */
+    private volatile long writing;
     private boolean redeliver;
     private volatile Object attachment;
     private volatile InetSocketAddress remoteAddress;
@@ -159,6 +161,7 @@ final class BlockingConnection implements Connection {
                 return false;
             }
             int most = loop.config().readBufferSize();
+            writing = src.remaining();
             while (src.hasRemaining()) {
                 // java.nio sends a heap buffer through a direct copy of all its remaining bytes,
                 // and caches that copy for the life of the thread, which here is the
@@ -170,6 +173,7 @@ final class BlockingConnection implements Connection {
                     src.position(src.position() + n);
                 }
                 counters.bytesWritten += n;
+                writing = src.remaining();
             }
             if (closeRequested) {
                 closeNow(null);
@@ -179,6 +183,7 @@ final class BlockingConnection implements Connection {
             closeNow(e);
             return false;
         } finally {
+            writing = 0;
             lock.unlock();
         }
     }
@@ -188,9 +193,10 @@ final class BlockingConnection implements Connection {
     public void flush() {
     }
 
+    /** What a write blocked in another thread has still to send, so that timers see it drain. */
     @Override
     public long pendingOutputBytes() {
-        return 0;
+        return writing;
     }
 
     /**

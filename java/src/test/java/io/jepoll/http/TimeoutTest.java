@@ -3,10 +3,14 @@ package io.jepoll.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.echo.EchoClients;
+import io.jepoll.echo.SeededBytes;
 import io.jepoll.http.RawHttp.Response;
 import io.jepoll.loop.Transport;
 import io.jepoll.loop.LoopStats;
+import io.jepoll.net.SocketOptions;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +114,34 @@ class TimeoutTest {
     void aPeerThatNeverReadsIsClosed(Transport transport) throws Exception {
         try (HttpServer server = RawHttp.start(transport, LIMITS)) {
             neverRead(server);
+        }
+    }
+
+    /**
+     * A slow reader of a large answer is not a stalled peer: the answer takes many times every
+     * timeout to read and must arrive whole. On BLOCKING the answer is written by a blocked
+     * write, which the timers must see draining (BlockingConnection.pendingOutputBytes).
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSlowReaderOfALargeAnswerGetsAllOfIt(Transport transport) throws Exception {
+        int length = 1024 * 1024;
+        long seed = 77;
+        SocketOptions smallSendBuffer = SocketOptions.builder().sendBufferSize(64 * 1024).build();
+        try (HttpServer server = RawHttp.builder(transport).limits(LIMITS).options(smallSendBuffer).build().start();
+                Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.setSoTimeout((int) RawHttp.TIMEOUT.toMillis());
+            socket.connect(server.localAddress());
+            socket.getOutputStream().write(RawHttp.bytes("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + length
+                    + "\r\n\r\n"));
+            socket.getOutputStream().write(SeededBytes.array(seed, length));
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200 ");
+            long started = System.nanoTime();
+            // 8 KiB every 10 ms: 1 MiB takes over 1.3 s, more than twice every timeout.
+            EchoClients.readAndVerify(in, seed, length, 8 * 1024, 10);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(LIMIT.multipliedBy(2));
         }
     }
 
