@@ -57,12 +57,12 @@ final class EpollLoop extends ReadinessLoop {
         }
         try {
             epoll.add(wakeFd, Shim.EPOLLIN, 0);
-        } catch (NativeIoException e) {
+            this.heapWriteChunk = pool.take();
+        } catch (NativeIoException | RuntimeException | Error e) {
             Shim.close(wakeFd);
             epoll.close();
             throw e;
         }
-        this.heapWriteChunk = pool.take();
     }
 
     @Override

@@ -119,11 +119,15 @@ public abstract class EventLoop implements Executor {
         }
         shuttingDown = true;
         long deadline = System.nanoTime() + grace.toNanos();
-        execute(() -> {
-            shutdownDeadlineNanos = deadline;
-            shutdownStarted = true;
-            closeGracefully();
-        });
+        try {
+            execute(() -> {
+                shutdownDeadlineNanos = deadline;
+                shutdownStarted = true;
+                closeGracefully();
+            });
+        } catch (RejectedExecutionException stoppedMeanwhile) {
+            // The loop ended on its own (an unexpected error) after the check above: nothing to shut down.
+        }
     }
 
     public final boolean isShuttingDown() {

@@ -40,11 +40,25 @@ public final class EventLoopGroup {
                 loops.add(create(transport, config, name + "-" + i));
             }
         } catch (IOException e) {
-            loops.forEach(EventLoop::releaseUnstarted);
+            releaseUnstarted(loops, e);
             throw new UncheckedIOException("could not start " + transport + " loops: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            releaseUnstarted(loops, e);
+            throw e;
         }
         loops.forEach(EventLoop::start);
         return new EventLoopGroup(transport, loops);
+    }
+
+    /** Their threads never ran, so nothing else would close what they hold. */
+    private static void releaseUnstarted(List<EventLoop> loops, Throwable cause) {
+        for (EventLoop loop : loops) {
+            try {
+                loop.releaseUnstarted();
+            } catch (RuntimeException | Error suppressed) {
+                cause.addSuppressed(suppressed);
+            }
+        }
     }
 
     private static EventLoop create(Transport transport, LoopConfig config, String name) throws IOException {

@@ -37,11 +37,15 @@ class GroupStartFailureTest {
         Process child = new ProcessBuilder("/usr/bin/prlimit", "--nofile=64:64",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath(),
                 GroupStartFailureTest.class.getName(), transport.name()).redirectErrorStream(true).start();
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
+        if (!child.waitFor(30, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError("the child JVM did not end within 30 s");
+        }
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-        assertThat(output).as("child output").contains("start failed: could not start " + transport)
-                .contains("Too many open files");
+        assertThat(output.lines().filter(line -> line.startsWith("start failed: ")).findFirst())
+                .as("child output:%n%s", output).hasValueSatisfying(line -> assertThat(line)
+                        .contains("could not start " + transport).contains("Too many open files"));
         assertThat(output.lines().filter(line -> line.startsWith("fds ")).findFirst())
                 .as("child output:%n%s", output).hasValueSatisfying(line -> {
                     String[] counts = line.split(" ");
