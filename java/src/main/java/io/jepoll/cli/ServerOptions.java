@@ -39,7 +39,7 @@ final class ServerOptions {
     Duration statsInterval;
 
     @Option(names = "--max-connections", description = "Open connections at most; past it a new one is"
-            + " refused (HTTP: 503 and close; echo: reset) (default: no cap but the fd limit).")
+            + " refused (HTTP: 503 and close; echo: closed at once) (default: no cap but the fd limit).")
     Integer maxConnections;
 
     @Option(names = "--max-time", converter = DurationConverter.class,
@@ -49,7 +49,7 @@ final class ServerOptions {
     /**
      * Starts the server, prints where it listens, and serves until interrupted or --max-time.
      *
-     * @param whenFull serves connections past --max-connections; null: they are reset
+     * @param whenFull serves connections past --max-connections; null: they are closed at once
      */
     int serve(String protocol, Supplier<? extends Handler> handlers, Supplier<? extends Handler> whenFull,
             PrintWriter out) throws IOException, InterruptedException {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  */
 final class ConnectionCap {
 
-    /** Closes at once with a reset: nothing lingers and the fd is free again. */
+    /** Closes at once (close(2), no linger): the fd is free again and nothing waits on the peer. */
     static final Supplier<Handler> ABORT = () -> new Handler() {
         @Override
         public void onOpen(Connection connection) {
