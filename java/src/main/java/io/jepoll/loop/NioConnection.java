@@ -103,7 +103,15 @@ final class NioConnection extends SocketConnection implements NioChannel {
     @Override
     int writeSocket(ByteBuffer src) throws IOException {
         counters.count(Call.WRITE);
-        return channel.write(src);
+        int most = loop.config.readBufferSize();
+        if (src.isDirect() || src.remaining() <= most) {
+            return channel.write(src);
+        }
+        // java.nio sends a heap buffer through a direct copy of all its remaining bytes, cached
+        // on the loop's thread for good: write one read buffer's worth, and the rest is queued.
+        int n = channel.write(src.slice(src.position(), most));
+        src.position(src.position() + n);
+        return n;
     }
 
     @Override

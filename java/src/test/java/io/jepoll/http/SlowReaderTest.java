@@ -96,11 +96,11 @@ class SlowReaderTest {
     private static final int MAX_ANSWER_HEAD = 1024;
     private static final long MAX_QUEUED = BODY_BYTES + LOOP.lowWaterMark() + MAX_ANSWER_HEAD;
     /**
-     * A loop's idle output chunks (BufferPool keeps 64 of 64 KiB: 4 MiB), the temporary direct
-     * copy of the largest write that java.nio caches on the NIO transport's loop thread (one
-     * body, 8 MiB), and the rest for the loop's own buffers and this test's clients.
+     * A loop's idle output chunks (BufferPool keeps 64 of 64 KiB: 4 MiB), and as much again for
+     * the loop's own buffers (java.nio caches a direct copy of at most one read buffer per thread:
+     * heap bytes are written in pieces) and this test's clients.
      */
-    private static final long PER_SERVER = 16L << 20;
+    private static final long PER_SERVER = 8L << 20;
 
     @ParameterizedTest
     @EnumSource(Transport.class)
