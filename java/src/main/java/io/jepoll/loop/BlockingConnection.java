@@ -163,16 +163,8 @@ final class BlockingConnection implements Connection {
             int most = loop.config().readBufferSize();
             writing = src.remaining();
             while (src.hasRemaining()) {
-                // java.nio sends a heap buffer through a direct copy of all its remaining bytes,
-                // and caches that copy for the life of the thread, which here is the
-                // connection's: heap bytes go in pieces, so the copy stays one read buffer.
-                ByteBuffer piece = src.isDirect() ? src : src.slice(src.position(), Math.min(src.remaining(), most));
                 counters.count(Call.WRITE);
-                int n = channel.write(piece);
-                if (piece != src) {
-                    src.position(src.position() + n);
-                }
-                counters.bytesWritten += n;
+                counters.bytesWritten += NioConnection.writeBounded(channel, src, most);
                 writing = src.remaining();
             }
             if (closeRequested) {

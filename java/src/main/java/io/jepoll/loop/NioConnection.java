@@ -100,15 +100,22 @@ final class NioConnection extends SocketConnection implements NioChannel {
         return n < 0 ? END_OF_STREAM : WOULD_BLOCK;
     }
 
+    /** One read buffer's worth of a large heap buffer at most; the rest is queued. */
     @Override
     int writeSocket(ByteBuffer src) throws IOException {
         counters.count(Call.WRITE);
-        int most = loop.config.readBufferSize();
+        return writeBounded(channel, src, loop.config.readBufferSize());
+    }
+
+    /**
+     * Writes {@code src}, but at most {@code most} bytes of a heap buffer: java.nio sends a heap
+     * buffer through a direct copy of all its remaining bytes, which it caches on the calling
+     * thread for good, so one large write would pin that much native memory per thread.
+     */
+    static int writeBounded(SocketChannel channel, ByteBuffer src, int most) throws IOException {
         if (src.isDirect() || src.remaining() <= most) {
             return channel.write(src);
         }
-        // java.nio sends a heap buffer through a direct copy of all its remaining bytes, cached
-        // on the loop's thread for good: write one read buffer's worth, and the rest is queued.
         int n = channel.write(src.slice(src.position(), most));
         src.position(src.position() + n);
         return n;
