@@ -167,7 +167,9 @@ final class BlockingConnection implements Connection {
                 counters.bytesWritten += NioConnection.writeBounded(channel, src, most);
                 writing = src.remaining();
             }
-            if (closeRequested) {
+            // A close that waited for this write happens now, unless the write is inside a
+            // callback, which may have more of its answer to write: awaitReadable closes after it.
+            if (closeRequested && lock.getHoldCount() == 1) {
                 closeNow(null);
             }
             return true;

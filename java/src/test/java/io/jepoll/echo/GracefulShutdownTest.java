@@ -174,6 +174,56 @@ class GracefulShutdownTest {
         }
     }
 
+    /**
+     * A shutdown that comes while a handler is between the writes of one answer waits for the
+     * whole answer: on BLOCKING the close must not happen at the end of whichever write of the
+     * callback it arrived during, or the callback's later writes are dropped.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void shutdownDuringACallbackLetsItFinishItsAnswer(Transport transport) throws Exception {
+        CountDownLatch shutdownAsked = new CountDownLatch(1);
+        try (TcpServer server = echoServer(transport).handler(() -> new AnswersInThreeWrites(shutdownAsked))
+                .build().start();
+                Socket socket = connect(server)) {
+            socket.getOutputStream().write('?');
+            assertThat(readExactly(socket.getInputStream(), 3)).isEqualTo(ascii("one"));
+
+            server.loops().shutdown(GRACE);
+            shutdownAsked.countDown();
+
+            assertThat(readExactly(socket.getInputStream(), 8)).isEqualTo(ascii("twothree"));
+            assertEndOfStream(socket);
+            assertThat(server.loops().awaitTermination(GRACE.plus(BOUND))).as("loops terminated").isTrue();
+        }
+    }
+
+    /** Answers any input with "one", then, once the test has asked for a shutdown, "two" and "three". */
+    private static final class AnswersInThreeWrites implements Handler {
+        private final CountDownLatch shutdownAsked;
+
+        AnswersInThreeWrites(CountDownLatch shutdownAsked) {
+            this.shutdownAsked = shutdownAsked;
+        }
+
+        @Override
+        public void onData(Connection connection, ByteBuffer in) {
+            in.position(in.limit());
+            connection.write(ByteBuffer.wrap(ascii("one")));
+            try {
+                shutdownAsked.await(EchoClients.WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connection.write(ByteBuffer.wrap(ascii("two")));
+            connection.write(ByteBuffer.wrap(ascii("three")));
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Reads whatever reaches the client until the end of the stream or a reset; returns how much. */
     private static long drainUntilClosed(Socket socket) throws Exception {
         byte[] buffer = new byte[64 * 1024];
