@@ -2,7 +2,7 @@ package io.jepoll.benchmarks;
 
 import io.jepoll.echo.EchoHandler;
 import io.jepoll.loop.Transport;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.jepoll.cli;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Handler;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

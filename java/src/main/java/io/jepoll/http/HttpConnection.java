@@ -1,6 +1,6 @@
 package io.jepoll.http;
 
-import io.jepoll.loop.ScheduledTask;
+import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import java.nio.ByteBuffer;
@@ -21,7 +21,6 @@ final class HttpConnection implements Handler {
     private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final long LINGER_MILLIS = 2000;
-    private static final ThreadLocal<ByteBuffer> BATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
 
     private enum State { IDLE, HEAD, BODY, CLOSING }
 
@@ -31,7 +30,7 @@ final class HttpConnection implements Handler {
     private final HttpRequest request = new HttpRequest();
     private State state = State.IDLE;
     private volatile long deadlineNanos;
-    private ScheduledTask timer;
+    private Cancellable timer;
     private long pendingAtLastCheck = Long.MAX_VALUE;
     /** False while this connection's output is over its high-water mark: answer no more requests. */
     private boolean writable = true;
@@ -60,7 +59,7 @@ final class HttpConnection implements Handler {
             in.position(in.limit());
             return;
         }
-        ByteBuffer batch = BATCH.get().clear();
+        ByteBuffer batch = connection.scratchBuffer();
         long now = System.nanoTime();
         try {
             while (in.hasRemaining() && state != State.CLOSING && writable) {
@@ -186,7 +185,7 @@ final class HttpConnection implements Handler {
      * draining to a slow reader) counts as activity; output that a peer never reads does not.
      */
     private void scheduleCheck(Connection connection, long delayNanos) {
-        timer = connection.loop().schedule(() -> check(connection), delayNanos, TimeUnit.NANOSECONDS);
+        timer = connection.schedule(() -> check(connection), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void check(Connection connection) {

@@ -4,7 +4,7 @@ import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,14 +1,19 @@
 package io.jepoll.loop;
 
+import io.jepoll.net.Activity;
+import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,6 +44,8 @@ final class BlockingConnection implements Connection {
     private volatile long writing;
     private boolean redeliver;
     private volatile Object attachment;
+    private volatile Activity activity = Activity.AWAITING_REQUEST;
+    private ByteBuffer scratch;
     private volatile InetSocketAddress remoteAddress;
 
     BlockingConnection(BlockingLoop loop, SocketChannel channel, Handler handler) {
@@ -62,7 +69,7 @@ final class BlockingConnection implements Connection {
                 channel.connect(connectTo);
                 remoteAddress = connectTo;
             }
-            NioConnection.applyOptions(channel, options);
+            NioSocket.applyOptions(channel, options);
         } catch (IOException e) {
             closed.set(true);
             SelectorLoop.closeQuietly(channel);
@@ -164,7 +171,7 @@ final class BlockingConnection implements Connection {
             writing = src.remaining();
             while (src.hasRemaining()) {
                 counters.count(Call.WRITE);
-                counters.bytesWritten += NioConnection.writeBounded(channel, src, most);
+                counters.bytesWritten += NioSocket.writeBounded(channel, src, most);
                 writing = src.remaining();
             }
             // A close that waited for this write happens now, unless the write is inside a
@@ -285,7 +292,7 @@ final class BlockingConnection implements Connection {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         try {
             return (InetSocketAddress) channel.getLocalAddress();
         } catch (IOException e) {
@@ -294,7 +301,7 @@ final class BlockingConnection implements Connection {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
+    public SocketAddress remoteAddress() {
         if (remoteAddress == null) {
             try {
                 remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
@@ -305,9 +312,37 @@ final class BlockingConnection implements Connection {
         return remoteAddress;
     }
 
+    /**
+     * On the loop's thread, beside the connection's own; a task that must not overlap a
+     * callback takes care of it (see the class comment).
+     */
     @Override
-    public EventLoop loop() {
-        return loop;
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+        return loop.schedule(task, delay, unit);
+    }
+
+    /** Each connection has a thread of its own here, so the buffer is the connection's. */
+    @Override
+    public ByteBuffer scratchBuffer() {
+        if (scratch == null) {
+            scratch = ByteBuffer.allocateDirect(loop.config().readBufferSize());
+        }
+        return scratch.clear();
+    }
+
+    @Override
+    public Activity activity() {
+        return activity;
+    }
+
+    @Override
+    public void activity(Activity activity) {
+        this.activity = Objects.requireNonNull(activity, "activity");
     }
 
     @Override

@@ -121,7 +121,7 @@ final class BlockingLoop extends EventLoop {
 
     private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers) {
         LoopCounters acceptCounts = new LoopCounters();
-        boolean warned = false;
+        AcceptPause pause = new AcceptPause(toString());
         while (listener.isOpen()) {
             SocketChannel accepted;
             try {
@@ -130,14 +130,9 @@ final class BlockingLoop extends EventLoop {
             } catch (ClosedChannelException e) {
                 break;
             } catch (IOException e) {
-                if (!warned) {
-                    warned = true;
-                    String reason = e.getMessage();
-                    SpareFd.whileReleased(() -> log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing"
-                            + " accepts for {2} ms at a time until it succeeds again (logged once)", this, reason,
-                            EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS));
-                }
-                sleep(EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
+                // The sleep happens here, not while the spare fd is out: that is shared by every loop.
+                pause.acceptFailed(e::getMessage, () -> { });
+                sleep(AcceptPause.MILLIS);
                 continue;
             }
             if (isShuttingDown()) {

@@ -1,5 +1,7 @@
 package io.jepoll.loop;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.shim.Errno;
@@ -13,49 +15,42 @@ import java.util.function.Supplier;
  * When the process runs out of fds it stops listening for a moment instead of spinning on
  * a readable listener it cannot accept from.
  */
-final class EpollListener implements EpollChannel {
-
-    static final long PAUSE_WHEN_OUT_OF_FDS_MILLIS = 100;
+final class EpollListener implements Pollable {
 
     private final EpollLoop loop;
+    private final EpollPoller poller;
     private final int fd;
-    private final int tag;
+    private final int[] accepted = new int[64];
+    private final Memory acceptedFds = new Memory(4L * accepted.length);
     private final SocketOptions options;
     private final Supplier<? extends Handler> handlers;
+    private final AcceptPause pause;
     private boolean open = true;
-    private boolean warnedOutOfFds;
 
-    EpollListener(EpollLoop loop, int fd, SocketOptions options, Supplier<? extends Handler> handlers) {
+    EpollListener(EpollLoop loop, EpollPoller poller, int fd, SocketOptions options,
+            Supplier<? extends Handler> handlers) {
         this.loop = loop;
+        this.poller = poller;
         this.fd = fd;
-        this.tag = loop.newTag();
         this.options = options;
         this.handlers = handlers;
+        this.pause = new AcceptPause(loop.toString());
     }
 
     @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public int tag() {
-        return tag;
-    }
-
-    @Override
-    public void handle(int events) {
-        int max = loop.acceptBatchSize();
+    public void ready(int readiness) {
+        int max = accepted.length;
         while (open) {
-            int n = Shim.acceptBatch(fd, loop.acceptedAddress(), max);
+            int n = Shim.acceptBatch(fd, Pointer.nativeValue(acceptedFds), max);
             loop.counters.calls[Call.ACCEPT.ordinal()] += n < 0 ? 1 : n < max ? n + 1 : n;
             loop.counters.crossings++;
             if (n < 0) {
                 acceptFailed(n);
                 return;
             }
+            acceptedFds.read(0, accepted, 0, n);
             for (int i = 0; i < n; i++) {
-                opened(loop.acceptedFd(i));
+                opened(accepted[i]);
             }
             if (n < max) {
                 return;
@@ -64,11 +59,9 @@ final class EpollListener implements EpollChannel {
     }
 
     private void opened(int connectionFd) {
-        EpollConnection connection;
+        SocketConnection connection;
         try {
-            EpollConnection.applyOptions(loop, connectionFd, options);
-            connection = new EpollConnection(loop, connectionFd, handlers.get(), null, null);
-            loop.register(connectionFd, connection, connection.initialInterest(), connection.tag());
+            connection = loop.accepted(connectionFd, options, handlers.get());
         } catch (NativeIoException | RuntimeException | Error e) {
             EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
             loop.counters.countNative(Call.CLOSE);
@@ -81,15 +74,7 @@ final class EpollListener implements EpollChannel {
     private void acceptFailed(int result) {
         int errno = -result;
         if (errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM) {
-            SpareFd.whileReleased(() -> {
-                if (!warnedOutOfFds) {
-                    warnedOutOfFds = true;
-                    EventLoop.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for"
-                            + " {2} ms at a time until it succeeds again (logged once)", loop, Errno.describe(errno),
-                            PAUSE_WHEN_OUT_OF_FDS_MILLIS);
-                }
-                pause();
-            });
+            pause.acceptFailed(() -> Errno.describe(errno), this::pause);
         } else if (errno != Errno.ECONNABORTED && errno != Errno.EINTR) {
             EventLoop.log(System.Logger.Level.WARNING, "{0}: accept(fd={1}) failed: {2}", loop, fd,
                     Errno.describe(errno));
@@ -98,7 +83,7 @@ final class EpollListener implements EpollChannel {
 
     private void pause() {
         try {
-            loop.modify(fd, 0, tag);
+            poller.modify(fd, 0);
         } catch (NativeIoException e) {
             EventLoop.log(System.Logger.Level.WARNING, "could not pause a listener on " + loop, e);
             return;
@@ -106,12 +91,12 @@ final class EpollListener implements EpollChannel {
         loop.schedule(() -> {
             if (open) {
                 try {
-                    loop.modify(fd, Shim.EPOLLIN, tag);
+                    poller.modify(fd, Readiness.READABLE);
                 } catch (NativeIoException e) {
                     EventLoop.log(System.Logger.Level.WARNING, "could not resume a listener on " + loop, e);
                 }
             }
-        }, PAUSE_WHEN_OUT_OF_FDS_MILLIS, TimeUnit.MILLISECONDS);
+        }, AcceptPause.MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -128,7 +113,8 @@ final class EpollListener implements EpollChannel {
     public void abort() {
         if (open) {
             open = false;
-            loop.unregister(fd);
+            poller.deregister(fd);
+            acceptedFds.close();
             loop.counters.countNative(Call.CLOSE);
             Shim.close(fd);
         }

@@ -6,50 +6,49 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** A listener on a {@link SelectorLoop}; pauses for a moment when accepts fail for lack of fds. */
-final class NioListener implements NioChannel {
+final class NioListener implements Pollable {
 
     private final SelectorLoop loop;
+    private final SelectorPoller poller;
     private final ServerSocketChannel channel;
     private final SocketOptions options;
     private final Supplier<? extends Handler> handlers;
+    private final AcceptPause pause;
     private SelectionKey key;
-    private boolean warnedAcceptFailure;
 
-    NioListener(SelectorLoop loop, ServerSocketChannel channel, SocketOptions options,
+    NioListener(SelectorLoop loop, SelectorPoller poller, ServerSocketChannel channel, SocketOptions options,
             Supplier<? extends Handler> handlers) {
         this.loop = loop;
+        this.poller = poller;
         this.channel = channel;
         this.options = options;
         this.handlers = handlers;
+        this.pause = new AcceptPause(loop.toString());
     }
 
     void register() throws IOException {
-        key = channel.register(loop.selector(), SelectionKey.OP_ACCEPT, this);
-        loop.opened();
+        key = poller.register(channel, Readiness.READABLE, this);
     }
 
     @Override
-    public void handle(int readyOps) {
+    public void ready(int readiness) {
         while (key.isValid()) {
             SocketChannel accepted;
             try {
                 loop.counters.count(Call.ACCEPT);
                 accepted = channel.accept();
             } catch (IOException e) {
-                acceptFailed(e);
+                pause.acceptFailed(e::getMessage, this::pause);
                 return;
             }
             if (accepted == null) {
                 return;
             }
             try {
-                accepted.configureBlocking(false);
-                NioConnection.applyOptions(accepted, options);
-                new NioConnection(loop, accepted, handlers.get(), null, null).register(true);
+                loop.accepted(accepted, options, handlers.get());
             } catch (IOException | RuntimeException | Error e) {
                 EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
                 SelectorLoop.closeQuietly(accepted);
@@ -57,26 +56,14 @@ final class NioListener implements NioChannel {
         }
     }
 
-    /** Most likely out of fds: stop selecting for accepts for a moment rather than spin. */
-    private void acceptFailed(IOException e) {
-        SpareFd.whileReleased(() -> {
-            if (!warnedAcceptFailure) {
-                warnedAcceptFailure = true;
-                EventLoop.log(System.Logger.Level.WARNING, "{0}: accept failed ({1}); pausing accepts for {2} ms"
-                        + " at a time until it succeeds again (logged once)", loop, e.getMessage(),
-                        EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS);
-            }
-            pause();
-        });
-    }
-
+    /** Stops selecting for accepts for a moment rather than spin on a listener it cannot accept from. */
     private void pause() {
-        key.interestOps(0);
+        poller.modify(key, 0);
         loop.schedule(() -> {
             if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
+                poller.modify(key, Readiness.READABLE);
             }
-        }, EpollListener.PAUSE_WHEN_OUT_OF_FDS_MILLIS, TimeUnit.MILLISECONDS);
+        }, AcceptPause.MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -92,8 +79,7 @@ final class NioListener implements NioChannel {
     @Override
     public void abort() {
         if (key.isValid()) {
-            key.cancel();
-            loop.closed();
+            poller.deregister(key);
             loop.counters.count(Call.CLOSE);
             SelectorLoop.closeQuietly(channel);
         }

@@ -1,7 +1,9 @@
 package io.jepoll.loop;
 
+import io.jepoll.net.Cancellable;
+
 /** A task {@link EventLoop#schedule scheduled} on a loop; cancel it from any thread. */
-public final class ScheduledTask implements Comparable<ScheduledTask> {
+public final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
 
     final long deadlineNanos;
     final long sequence;
@@ -17,11 +19,12 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
         this.sequence = sequence;
     }
 
-    /** The task will not run if it has not started yet. */
+    @Override
     public void cancel() {
         task = null;
     }
 
+    @Override
     public boolean isCancelled() {
         return task == null;
     }

@@ -7,82 +7,30 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * An event loop on a java.nio {@link Selector}: the fallback wherever the native library
- * cannot load. Level-triggered like epoll LT, with the same connection state machine.
+ * A loop on a java.nio {@link java.nio.channels.Selector}: the fallback wherever the native
+ * library cannot load. Level-triggered like epoll LT, with the same connection state machine
+ * over java.nio channels ({@link NioSocket}).
  */
 final class SelectorLoop extends ReadinessLoop {
 
-    private final Selector selector;
+    private final SelectorPoller poller;
     private final ByteBuffer[] gather = new ByteBuffer[1024];
-    private int openChannels;
 
     SelectorLoop(String name, LoopConfig config) throws IOException {
-        super(name, config, false);
-        this.selector = Selector.open();
+        super(name, config, false, false);
+        this.poller = new SelectorPoller(counters);
+        poller(poller);
     }
 
     @Override
     public Transport transport() {
         return Transport.NIO;
-    }
-
-    @Override
-    protected void poll(int timeoutMillis) throws IOException {
-        counters.count(Call.WAIT);
-        int n;
-        if (timeoutMillis == 0) {
-            n = selector.selectNow(this::dispatch);
-        } else {
-            n = selector.select(this::dispatch, Math.max(timeoutMillis, 0));
-        }
-        counters.wakeUps++;
-        counters.events += n;
-    }
-
-    /** A failure in one channel's handling is that channel's, never the loop's. */
-    private void dispatch(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        NioChannel channel = (NioChannel) key.attachment();
-        try {
-            channel.handle(key.readyOps());
-        } catch (RuntimeException | Error e) {
-            SpareFd.whileReleased(() -> log(System.Logger.Level.WARNING, "unexpected error in a socket of " + this,
-                    e));
-            channel.failed(e);
-        }
-    }
-
-    @Override
-    protected void wakeUp() {
-        selector.wakeup();
-    }
-
-    Selector selector() {
-        return selector;
-    }
-
-    ByteBuffer[] gatherArray() {
-        return gather;
-    }
-
-    void opened() {
-        openChannels++;
-    }
-
-    void closed() {
-        openChannels--;
     }
 
     @Override
@@ -100,7 +48,7 @@ final class SelectorLoop extends ReadinessLoop {
                     channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 }
                 channel.bind(address, options.backlog());
-                NioListener listener = new NioListener(this, channel, options, handlers);
+                NioListener listener = new NioListener(this, poller, channel, options, handlers);
                 listener.register();
                 bound.complete((InetSocketAddress) channel.getLocalAddress());
             } catch (IOException | RuntimeException e) {
@@ -120,10 +68,14 @@ final class SelectorLoop extends ReadinessLoop {
                 counters.count(Call.CONNECT);
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                NioConnection.applyOptions(channel, options);
+                NioSocket.applyOptions(channel, options);
                 boolean done = channel.connect(address);
-                NioConnection connection = new NioConnection(this, channel, handler, connected, address);
-                connection.register(done);
+                NioSocket socket = socket(channel);
+                SocketConnection connection = new SocketConnection(this, socket, handler, connected, address);
+                socket.register(connection.initialInterest(), connection);
+                if (done) {
+                    connection.connectSucceeded();
+                }
             } catch (IOException | RuntimeException e) {
                 closeQuietly(channel);
                 connected.completeExceptionally(e);
@@ -132,38 +84,18 @@ final class SelectorLoop extends ReadinessLoop {
         return connected;
     }
 
-    @Override
-    protected void closeGracefully() {
-        for (NioChannel channel : registered()) {
-            channel.closeGracefully();
-        }
+    /** Sets up an accepted channel as a connection and opens it; on failure the caller closes the channel. */
+    void accepted(SocketChannel channel, SocketOptions options, Handler handler) throws IOException {
+        channel.configureBlocking(false);
+        NioSocket.applyOptions(channel, options);
+        NioSocket socket = socket(channel);
+        SocketConnection connection = new SocketConnection(this, socket, handler, null, null);
+        socket.register(connection.initialInterest(), connection);
+        connection.opened(null);
     }
 
-    @Override
-    protected int openChannels() {
-        return openChannels;
-    }
-
-    @Override
-    protected void closeAll() {
-        for (NioChannel channel : registered()) {
-            channel.abort();
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            log(System.Logger.Level.WARNING, "closing the selector of " + this + " failed", e);
-        }
-    }
-
-    private List<NioChannel> registered() {
-        List<NioChannel> channels = new ArrayList<>();
-        for (SelectionKey key : selector.keys()) {
-            if (key.isValid()) {
-                channels.add((NioChannel) key.attachment());
-            }
-        }
-        return channels;
+    private NioSocket socket(SocketChannel channel) {
+        return new NioSocket(channel, poller, gather, config.readBufferSize(), counters);
     }
 
     static void closeQuietly(java.nio.channels.Channel channel) {

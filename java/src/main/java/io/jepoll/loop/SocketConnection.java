@@ -1,27 +1,30 @@
 package io.jepoll.loop;
 
+import io.jepoll.net.Activity;
+import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A connection on a readiness loop (epoll or NIO): the protocol-independent state machine of
- * reading, writing, back-pressure and closing. Subclasses supply the socket calls.
+ * A connection on a readiness loop (epoll ET or LT, or NIO): the whole life of a connection
+ * over a {@link Socket}, whatever the transport: connect, reads within a budget, unconsumed
+ * input, the output queue, back-pressure, lingering close and abort.
  *
  * <p>Reads go into the loop's one read buffer; only bytes the handler leaves unconsumed are
  * copied into a per-connection buffer, released again once consumed, so an idle connection
  * holds no buffer. Writes go to the socket first; only what it does not take is queued.
+ *
+ * <p>Edge-triggered, the socket is registered once for reads and writes and never changed, and
+ * a connection that may have more to read goes on the loop's ready list. Level-triggered, it
+ * reads once per wake-up and asks for writability only while output is queued.
  */
-abstract class SocketConnection implements Connection {
-
-    /** Returned by {@link #readSocket} when the socket has nothing more for now. */
-    static final int WOULD_BLOCK = -2;
-    /** Returned by {@link #readSocket} at end of stream. */
-    static final int END_OF_STREAM = -1;
+final class SocketConnection implements Connection, Pollable {
 
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
@@ -30,10 +33,15 @@ abstract class SocketConnection implements Connection {
 
     private enum State { OPEN, CLOSING, LINGERING, CLOSED }
 
-    final ReadinessLoop loop;
-    final LoopCounters counters;
-    final Handler handler;
-    final OutputQueue output;
+    private final ReadinessLoop loop;
+    private final Socket socket;
+    private final LoopCounters counters;
+    private final Handler handler;
+    private final OutputQueue output;
+    private final boolean edgeTriggered;
+    /** The readiness asked of a level-triggered registration. */
+    private int interest;
+    /** On the loop's ready list; see {@link ReadinessLoop#markReady}. */
     boolean queuedReady;
     private State state = State.OPEN;
     private final UnconsumedInput unconsumed;
@@ -46,54 +54,78 @@ abstract class SocketConnection implements Connection {
     private boolean suspendedByUser;
     private boolean suspendedByBackPressure;
     private Object attachment;
+    private Activity activity = Activity.AWAITING_REQUEST;
     /** Completes when an outbound connect does; null once it did, and for accepted connections. */
     private CompletableFuture<Connection> connecting;
-    private final InetSocketAddress connectingTo;
-    private InetSocketAddress remoteAddress;
+    private final SocketAddress connectingTo;
+    private SocketAddress remoteAddress;
 
-    SocketConnection(ReadinessLoop loop, Handler handler, CompletableFuture<Connection> connecting,
-            InetSocketAddress connectingTo) {
+    /**
+     * @param connecting for an outbound connect still in progress, the future it completes; else null
+     */
+    SocketConnection(ReadinessLoop loop, Socket socket, Handler handler, CompletableFuture<Connection> connecting,
+            SocketAddress connectingTo) {
         this.loop = loop;
+        this.socket = socket;
         this.connecting = connecting;
         this.connectingTo = connectingTo;
         this.counters = loop.counters;
         this.handler = handler;
         this.output = new OutputQueue(loop.pool);
         this.unconsumed = new UnconsumedInput(loop.config.maxInputBuffer());
+        this.edgeTriggered = loop.edgeTriggered;
+        this.interest = initialInterest();
     }
 
-    /** Reads into {@code buffer} from its position: bytes read, {@link #WOULD_BLOCK} or {@link #END_OF_STREAM}. */
-    abstract int readSocket(ByteBuffer buffer, long address) throws IOException;
+    /** What to register the socket for: everything once (ET), else reads, or the connect's completion. */
+    int initialInterest() {
+        if (edgeTriggered) {
+            return Readiness.READABLE | Readiness.WRITABLE;
+        }
+        return connecting != null ? Readiness.WRITABLE : Readiness.READABLE;
+    }
 
-    /** Writes from {@code src} without blocking and moves its position: bytes written, maybe 0. */
-    abstract int writeSocket(ByteBuffer src) throws IOException;
-
-    /** Writes queued output in one gathering call without blocking: bytes written, maybe 0. */
-    abstract long writeQueued() throws IOException;
-
-    /** Whether the loop wants this connection's reads and/or writability reported now changed. */
-    abstract void interestChanged();
-
-    abstract void shutdownSocketOutput() throws IOException;
-
-    /** Releases the socket; called exactly once. */
-    abstract void closeSocket();
-
-    abstract InetSocketAddress queryLocalAddress() throws IOException;
-
-    abstract InetSocketAddress queryRemoteAddress() throws IOException;
+    /**
+     * One ready event. The order matters, and each step is pinned by a test:
+     * <ol>
+     * <li>A connect in progress completes on writability or an error, and fails on an error
+     *     (OutboundConnectTest); nothing else happens before it has.
+     * <li>Writability first: sending queued output may fall below the low-water mark and resume
+     *     reads in this very event (BackPressureTest, SlowReaderTest).
+     * <li>Then reads. A peer that shut down or failed is read to the end even past a short read,
+     *     since no further edge comes (EndOfStreamTest); an error surfaces as the failing read.
+     * <li>An error or hang-up with nothing wanted (reads suspended, nothing queued) closes now:
+     *     the kernel reports it whatever the interest, LT on every wait, and ET would keep the fd
+     *     until reads resume (HangUpWhileSuspendedTest).
+     * </ol>
+     */
+    @Override
+    public void ready(int readiness) {
+        if (connecting != null && ((readiness & (Readiness.WRITABLE | Readiness.ERROR)) == 0 || !finishConnect())) {
+            return;
+        }
+        if ((readiness & (Readiness.WRITABLE | Readiness.ERROR)) != 0 && wantsWrite()) {
+            flush();
+        }
+        if ((readiness & (Readiness.READABLE | Readiness.PEER_CLOSED | Readiness.ERROR)) != 0 && isOpen()) {
+            readReady((readiness & (Readiness.PEER_CLOSED | Readiness.ERROR)) != 0);
+        }
+        if ((readiness & Readiness.ERROR) != 0 && isOpen() && !wantsRead() && !wantsWrite()) {
+            closeNow(socket.pendingError());
+        }
+    }
 
     /** Whether reads are wanted now: open, not shut down by the peer, not paused. */
-    final boolean wantsRead() {
+    private boolean wantsRead() {
         return state == State.OPEN && !inputShutdown && !suspendedByUser && !suspendedByBackPressure
                 || state == State.LINGERING;
     }
 
-    final boolean wantsWrite() {
+    private boolean wantsWrite() {
         return state != State.CLOSED && !output.isEmpty();
     }
 
-    final void opened(InetSocketAddress remote) {
+    void opened(SocketAddress remote) {
         this.remoteAddress = remote;
         counters.connectionsOpened++;
         try {
@@ -112,7 +144,7 @@ abstract class SocketConnection implements Connection {
      * @param peerClosed the event said the peer shut down or hung up: from now on read to the
      *     end even past a short read, because no further edge will come
      */
-    final void readReady(boolean peerClosed) {
+    private void readReady(boolean peerClosed) {
         peerShutdownReported |= peerClosed;
         if (redeliver && state == State.OPEN && wantsRead()) {
             redeliver = false;
@@ -124,15 +156,15 @@ abstract class SocketConnection implements Connection {
             buffer.clear();
             int n;
             try {
-                n = readSocket(buffer, loop.readChunk.address);
+                n = socket.read(buffer, loop.readChunk.address);
             } catch (IOException e) {
                 closeNow(e);
                 return;
             }
-            if (n == WOULD_BLOCK) {
+            if (n == Socket.WOULD_BLOCK) {
                 return;
             }
-            if (n == END_OF_STREAM) {
+            if (n == Socket.END_OF_STREAM) {
                 endOfInput();
                 return;
             }
@@ -153,24 +185,61 @@ abstract class SocketConnection implements Connection {
         }
     }
 
-    /** How many reads one wake-up allows. */
-    abstract int readBudget();
+    /** How many reads one wake-up allows: the budget edge-triggered, else one (the kernel reports again). */
+    private int readBudget() {
+        return edgeTriggered ? loop.config.readBudget() : 1;
+    }
 
-    /** More may be readable but the budget is spent: ET queues the connection for next turn. */
-    void onBudgetSpent() {
+    /** More may be readable but the budget is spent: ET serves the connection again next turn. */
+    private void onBudgetSpent() {
+        if (edgeTriggered) {
+            loop.markReady(this);
+        }
     }
 
     /**
      * Reading was paused and may resume. Input the handler left unconsumed is offered again
      * at the end of this turn, without waiting for new bytes; ET also reads then, in case an
-     * edge was missed.
+     * edge was missed while paused.
      */
-    void onReadsResumed() {
+    private void onReadsResumed() {
         interestChanged();
         if (state == State.OPEN && !unconsumed.isEmpty()) {
             redeliver = true;
             loop.markReady(this);
+        } else if (edgeTriggered) {
+            loop.markReady(this);
         }
+    }
+
+    /** A level-triggered registration follows what the connection wants: one epoll_ctl (or key change) per change. */
+    private void interestChanged() {
+        if (edgeTriggered || connecting != null || state == State.CLOSED) {
+            return;
+        }
+        int wanted = (wantsRead() ? Readiness.READABLE : 0) | (wantsWrite() ? Readiness.WRITABLE : 0);
+        if (wanted != interest) {
+            try {
+                socket.interest(wanted);
+                interest = wanted;
+            } catch (IOException e) {
+                closeNow(e);
+            }
+        }
+    }
+
+    /** Completes an outbound connect; returns whether the connection is now open. */
+    private boolean finishConnect() {
+        try {
+            if (!socket.finishConnect(connectingTo)) {
+                return false;
+            }
+        } catch (IOException e) {
+            connectFailed(e);
+            return false;
+        }
+        connectSucceeded();
+        return isOpen();
     }
 
     private void deliver(ByteBuffer fresh) {
@@ -239,7 +308,7 @@ abstract class SocketConnection implements Connection {
         if (!outputShutdown) {
             outputShutdown = true;
             try {
-                shutdownSocketOutput();
+                socket.shutdownOutput();
             } catch (IOException e) {
                 closeNow(null);
                 return;
@@ -250,7 +319,7 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final boolean write(ByteBuffer src) {
+    public boolean write(ByteBuffer src) {
         checkLoopThread();
         if (state != State.OPEN || outputShutdownRequested) {
             src.position(src.limit());
@@ -258,7 +327,7 @@ abstract class SocketConnection implements Connection {
         }
         if (output.isEmpty() && src.hasRemaining()) {
             try {
-                counters.bytesWritten += writeSocket(src);
+                counters.bytesWritten += socket.write(src);
             } catch (IOException e) {
                 closeNow(e);
                 return false;
@@ -275,14 +344,14 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final void flush() {
+    public void flush() {
         checkLoopThread();
         if (state == State.CLOSED) {
             return;
         }
         if (!output.isEmpty()) {
             try {
-                counters.bytesWritten += writeQueued();
+                counters.bytesWritten += socket.writeQueued(output);
             } catch (IOException e) {
                 closeNow(e);
                 return;
@@ -320,12 +389,12 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final long pendingOutputBytes() {
+    public long pendingOutputBytes() {
         return output.bytes();
     }
 
     @Override
-    public final void close() {
+    public void close() {
         checkLoopThread();
         if (state != State.OPEN) {
             return;
@@ -338,7 +407,7 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final void shutdownOutput() {
+    public void shutdownOutput() {
         checkLoopThread();
         if (state != State.OPEN || outputShutdownRequested) {
             return;
@@ -352,7 +421,7 @@ abstract class SocketConnection implements Connection {
     private void shutdownOutputNow() {
         outputShutdown = true;
         try {
-            shutdownSocketOutput();
+            socket.shutdownOutput();
         } catch (IOException e) {
             closeNow(e);
             return;
@@ -363,7 +432,7 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final void suspendReads() {
+    public void suspendReads() {
         checkLoopThread();
         if (!suspendedByUser) {
             suspendedByUser = true;
@@ -372,7 +441,7 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final void resumeReads() {
+    public void resumeReads() {
         checkLoopThread();
         if (suspendedByUser) {
             suspendedByUser = false;
@@ -383,24 +452,25 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final boolean isOpen() {
+    public boolean isOpen() {
         return state != State.CLOSED;
     }
 
     /** Handling an event failed unexpectedly: close, and tell the handler why. */
-    public final void failed(Throwable error) {
+    @Override
+    public void failed(Throwable error) {
         closeNow(error);
     }
 
     /** Closes the socket now, dropping queued output; the handler hears of it once. */
-    final void closeNow(Throwable cause) {
+    private void closeNow(Throwable cause) {
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
         output.clear();
         unconsumed.clear();
-        closeSocket();
+        socket.close();
         counters.connectionsClosed++;
         try {
             handler.onClose(this, cause);
@@ -409,12 +479,8 @@ abstract class SocketConnection implements Connection {
         }
     }
 
-    final boolean isConnecting() {
-        return connecting != null;
-    }
-
     /** An outbound connect completed: the connection opens, then its future completes. */
-    final void connectSucceeded() {
+    void connectSucceeded() {
         CompletableFuture<Connection> future = connecting;
         connecting = null;
         interestChanged();
@@ -423,21 +489,17 @@ abstract class SocketConnection implements Connection {
     }
 
     /** An outbound connect failed: the socket is released and only the future hears of it. */
-    final void connectFailed(Throwable cause) {
+    private void connectFailed(Throwable cause) {
         CompletableFuture<Connection> future = connecting;
         connecting = null;
         state = State.CLOSED;
-        closeSocket();
+        socket.close();
         future.completeExceptionally(cause);
-    }
-
-    final InetSocketAddress connectingTo() {
-        return connectingTo;
     }
 
     /** Closes at once; a connect still in progress fails its future instead of calling the handler. */
     @Override
-    public final void abort() {
+    public void abort() {
         checkLoopThread();
         if (connecting != null) {
             connectFailed(new IOException(loop + " closed the connection before it completed"));
@@ -447,7 +509,8 @@ abstract class SocketConnection implements Connection {
     }
 
     /** The loop shuts down: a graceful close, or a failed future for a connect still in progress. */
-    public final void closeGracefully() {
+    @Override
+    public void closeGracefully() {
         if (connecting != null) {
             connectFailed(new IOException(loop + " shut down before the connection completed"));
         } else {
@@ -456,19 +519,19 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         try {
-            return queryLocalAddress();
+            return socket.localAddress();
         } catch (IOException e) {
             return null;
         }
     }
 
     @Override
-    public final InetSocketAddress remoteAddress() {
+    public SocketAddress remoteAddress() {
         if (remoteAddress == null) {
             try {
-                remoteAddress = queryRemoteAddress();
+                remoteAddress = socket.remoteAddress();
             } catch (IOException e) {
                 return null;
             }
@@ -477,29 +540,50 @@ abstract class SocketConnection implements Connection {
     }
 
     @Override
-    public final EventLoop loop() {
-        return loop;
+    public void execute(Runnable task) {
+        loop.execute(task);
     }
 
     @Override
-    public final Object attachment() {
+    public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+        return loop.schedule(task, delay, unit);
+    }
+
+    @Override
+    public ByteBuffer scratchBuffer() {
+        checkLoopThread();
+        return loop.scratchChunk.buffer.clear();
+    }
+
+    @Override
+    public Activity activity() {
+        return activity;
+    }
+
+    @Override
+    public void activity(Activity activity) {
+        this.activity = Objects.requireNonNull(activity, "activity");
+    }
+
+    @Override
+    public Object attachment() {
         return attachment;
     }
 
     @Override
-    public final void attach(Object attachment) {
+    public void attach(Object attachment) {
         this.attachment = attachment;
     }
 
     private void checkLoopThread() {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException("a connection is used only from its loop's thread (" + loop
-                    + "); hand work over with connection.loop().execute(...)");
+                    + "); hand work over with connection.execute(...)");
         }
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + remoteAddress + " on " + loop + ", " + state + "]";
+        return "connection[" + remoteAddress + " on " + loop + ", " + state + "]";
     }
 }

@@ -1,13 +1,18 @@
 package io.jepoll.net;
 
-import io.jepoll.loop.EventLoop;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP connection, owned by one {@link EventLoop} for its whole life. Call its methods
- * only from that loop's thread (inside a {@link Handler} callback, or a task given to
- * {@link #loop()}{@code .execute}); other threads get an {@link IllegalStateException}.
+ * One connection, owned by one loop for its whole life.
+ *
+ * <p><b>Ownership.</b> Protocol code runs one callback at a time per connection, on every
+ * transport: the {@link Handler}'s callbacks and the tasks given to {@link #execute} and
+ * {@link #schedule} never overlap, and each sees what the previous one did, so a handler needs
+ * no locks and no volatile fields. Call this connection's methods only from inside those
+ * callbacks and tasks; from any other thread, hand the work over with {@link #execute}
+ * (the other methods then throw {@link IllegalStateException} on the readiness transports).
  */
 public interface Connection {
 
@@ -27,7 +32,11 @@ public interface Connection {
     /** Bytes written but not yet taken by the socket. */
     long pendingOutputBytes();
 
-    /** Closes gracefully: reads stop, queued output is flushed, then the fd is closed. */
+    /**
+     * Closes gracefully: reads stop, queued output is flushed, then the fd is closed. A peer
+     * still sending then gets a FIN and is drained for a moment first (a lingering close), so
+     * that it reads everything sent instead of a reset.
+     */
     void close();
 
     /** Closes at once, dropping queued output. */
@@ -43,12 +52,30 @@ public interface Connection {
 
     boolean isOpen();
 
-    InetSocketAddress localAddress();
+    /** This side's address; null once it cannot be known (closed). */
+    SocketAddress localAddress();
 
-    InetSocketAddress remoteAddress();
+    /** The peer's address; null once it cannot be known (closed before it was asked). */
+    SocketAddress remoteAddress();
 
-    /** The loop that owns this connection. */
-    EventLoop loop();
+    /** Runs {@code task} under this connection's ownership rule, from any thread. */
+    void execute(Runnable task);
+
+    /** Runs {@code task} under this connection's ownership rule after {@code delay}; from any thread. */
+    Cancellable schedule(Runnable task, long delay, TimeUnit unit);
+
+    /**
+     * A direct buffer to build output in, lent for the current callback or task only: it is
+     * shared with the loop's other connections and reused after the callback returns. Cleared
+     * when handed out. Writing from it is the cheapest write there is.
+     */
+    ByteBuffer scratchBuffer();
+
+    /** What the protocol last said this connection is doing; {@link Activity#AWAITING_REQUEST} at first. */
+    Activity activity();
+
+    /** Says what this connection is doing, for servers choosing which connections to close under pressure. */
+    void activity(Activity activity);
 
     /** Any object the handler wants to keep with the connection. */
     Object attachment();

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * What a protocol does with one connection. One instance serves one connection, and every
  * callback runs on that connection's loop thread, one at a time, so a handler needs no locks.
- * The same handler runs unchanged on every {@link io.jepoll.loop.Transport}.
+ * The same handler runs unchanged on every transport (epoll ET and LT, java.nio, blocking).
  */
 public interface Handler {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jepoll.loop.Transport;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jepoll.loop.EventLoop;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.jepoll.loop.LoopConfig;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class EndOfStreamTest {
             Connection connection = opened.get(EchoClients.WAIT.toSeconds(), TimeUnit.SECONDS);
             sendAndHalfClose(socket);
 
-            connection.loop().execute(connection::resumeReads);
+            connection.execute(connection::resumeReads);
 
             assertThat(answer(socket)).isEqualTo(PAYLOAD + "\n");
         }

@@ -9,7 +9,7 @@ import static io.jepoll.echo.EchoClients.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.loop.Transport;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -15,7 +15,7 @@ import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;

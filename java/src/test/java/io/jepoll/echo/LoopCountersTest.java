@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jepoll.loop.Call;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.net.Socket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -11,7 +11,7 @@ import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

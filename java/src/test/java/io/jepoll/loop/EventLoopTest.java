@@ -13,7 +13,7 @@ import io.jepoll.echo.EchoClients;
 import io.jepoll.echo.EchoHandler;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -253,7 +253,7 @@ class EventLoopTest {
 
                 byte[] echoed = "still echoing".getBytes(StandardCharsets.US_ASCII);
                 assertThat(roundTrip(socket, echoed)).isEqualTo(echoed);
-                connection.loop().execute(() -> connection.write(ByteBuffer.wrap(pushed)));
+                connection.execute(() -> connection.write(ByteBuffer.wrap(pushed)));
                 assertThat(readExactly(socket.getInputStream(), pushed.length)).isEqualTo(pushed);
             }
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A peer that resets a connection whose reads are suspended: the kernel reports the error and
  * hang-up whatever the interest set, so a connection that neither reads nor writes must be
- * closed then (EpollConnection.hungUp), not reported again on every wait (level-triggered
+ * closed then (SocketConnection.ready, step 4), not reported again on every wait (level-triggered
  * epoll spun at ~800k wake-ups a second) nor left holding its fd until reads resume.
  */
 @Timeout(60)

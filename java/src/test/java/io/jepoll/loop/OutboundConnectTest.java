@@ -11,7 +11,7 @@ import io.jepoll.echo.SeededBytes;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +82,7 @@ class ResumeReadsTest {
         @Override
         public void onData(Connection connection, ByteBuffer in) {
             if (calls.incrementAndGet() == 1) {
-                connection.loop().schedule(connection::close, 50, TimeUnit.MILLISECONDS);
+                connection.schedule(connection::close, 50, TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -109,7 +109,7 @@ class ResumeReadsTest {
             in.position(end);
             connection.write(line);
             connection.suspendReads();
-            connection.loop().schedule(connection::resumeReads, 50, TimeUnit.MILLISECONDS);
+            connection.schedule(connection::resumeReads, 50, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.echo.EchoClients;
 import io.jepoll.net.SocketOptions;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -10,7 +10,7 @@ import io.jepoll.echo.EchoHandler;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.TcpServer;
+import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

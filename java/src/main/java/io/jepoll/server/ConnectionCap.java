@@ -1,5 +1,7 @@
-package io.jepoll.net;
+package io.jepoll.server;
 
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;

@@ -1,10 +1,12 @@
-package io.jepoll.net;
+package io.jepoll.server;
 
 import io.jepoll.loop.EventLoop;
 import io.jepoll.loop.EventLoopGroup;
 import io.jepoll.loop.LoopConfig;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
+import io.jepoll.net.Handler;
+import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

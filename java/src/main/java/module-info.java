@@ -1,0 +1,23 @@
+/**
+ * jepoll: event loops on Linux epoll (edge- and level-triggered) with a java.nio fallback,
+ * and the echo and HTTP/1.1 protocols on them.
+ *
+ * <p>Users program against {@code io.jepoll.net} (connections and handlers), {@code io.jepoll.server}
+ * (servers), {@code io.jepoll.loop} (transports, loops, counters) and the protocols. The JNA
+ * binding ({@code io.jepoll.shim}) and the command line are not exported.
+ */
+module io.jepoll {
+    requires com.sun.jna;
+    requires static info.picocli;
+
+    exports io.jepoll.net;
+    exports io.jepoll.loop;
+    exports io.jepoll.server;
+    exports io.jepoll.echo;
+    exports io.jepoll.http;
+
+    // JNA registers the shim's native methods on its class.
+    opens io.jepoll.shim to com.sun.jna;
+    // picocli fills the commands' annotated fields.
+    opens io.jepoll.cli to info.picocli;
+}

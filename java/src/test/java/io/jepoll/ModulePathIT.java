@@ -1,0 +1,86 @@
+package io.jepoll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The library jar as a module ({@code io.jepoll} on the module path with JNA): a program in
+ * another module serves an echo on it, and cannot reach the binding, which is not exported.
+ */
+class ModulePathIT {
+
+    private static final String PROGRAM = """
+            import io.jepoll.echo.EchoHandler;
+            import io.jepoll.loop.Transport;
+            import io.jepoll.server.TcpServer;
+            import java.net.InetAddress;
+            import java.net.Socket;
+            import java.nio.charset.StandardCharsets;
+
+            public class Echo {
+                public static void main(String[] args) throws Exception {
+                    Transport transport = Transport.valueOf(args[0]);
+                    try (TcpServer server = TcpServer.builder().transport(transport).handler(EchoHandler::new)
+                            .build().start();
+                            Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                        socket.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+                        byte[] echoed = socket.getInputStream().readNBytes(4);
+                        System.out.println(server.transport() + " echoed " + new String(echoed, StandardCharsets.US_ASCII));
+                    }
+                    try {
+                        Class.forName("io.jepoll.shim.Shim").getMethod("isAvailable").invoke(null);
+                        System.out.println("the binding is reachable");
+                    } catch (IllegalAccessException expected) {
+                        System.out.println("the binding is not exported");
+                    }
+                }
+            }
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"EPOLL_ET", "NIO"})
+    void aProgramOnTheModulePathServesWithItAndCannotReachTheBinding(String transport, @TempDir Path dir)
+            throws Exception {
+        Path program = Files.writeString(dir.resolve("Echo.java"), PROGRAM);
+        String modulePath = libraryJar() + File.pathSeparator + jnaJar();
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath, "--add-modules", "io.jepoll",
+                "--enable-native-access=com.sun.jna,io.jepoll", program.toString(), transport)
+                .redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the program ended within 60 s").isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as("exit status; output:%n%s", out).isZero();
+        assertThat(out).contains(transport + " echoed ping").contains("the binding is not exported");
+    }
+
+    /** target/jepoll-VERSION.jar: the library, not the runnable jepoll.jar. */
+    private static Path libraryJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            List<Path> jars = files.filter(file -> file.getFileName().toString().matches("jepoll-[0-9].*\\.jar"))
+                    .filter(file -> !file.getFileName().toString().endsWith("-sources.jar")
+                            && !file.getFileName().toString().endsWith("-javadoc.jar"))
+                    .toList();
+            assertThat(jars).as("the library jar in target").hasSize(1);
+            return jars.get(0);
+        }
+    }
+
+    private static String jnaJar() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> Path.of(entry).getFileName().toString().matches("jna-[0-9.]+\\.jar"))
+                .findFirst().orElseThrow(() -> new AssertionError("JNA is not on the test class path"));
+    }
+}
