@@ -4,7 +4,6 @@ import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,10 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpConnection implements Handler {
 
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final long LINGER_MILLIS = 2000;
 
     private enum State { IDLE, HEAD, BODY, CLOSING }
@@ -28,12 +23,11 @@ final class HttpConnection implements Handler {
     private final HttpLimits limits;
     private final RequestParser parser;
     private final HttpRequest request = new HttpRequest();
+    private final ResponseWriter writer = new ResponseWriter();
     private State state = State.IDLE;
     private volatile long deadlineNanos;
     private Cancellable timer;
     private long pendingAtLastCheck = Long.MAX_VALUE;
-    /** False while this connection's output is over its high-water mark: answer no more requests. */
-    private boolean writable = true;
 
     HttpConnection(Router router, HttpLimits limits) {
         this.router = router;
@@ -50,7 +44,7 @@ final class HttpConnection implements Handler {
     /** Output drained: the requests left unconsumed are offered again through {@link #onData}. */
     @Override
     public void onWritable(Connection connection) {
-        writable = true;
+        writer.drained();
     }
 
     @Override
@@ -59,26 +53,26 @@ final class HttpConnection implements Handler {
             in.position(in.limit());
             return;
         }
-        ByteBuffer batch = connection.scratchBuffer();
+        writer.begin(connection, connection.scratchBuffer());
         long now = System.nanoTime();
         try {
-            while (in.hasRemaining() && state != State.CLOSING && writable) {
-                if (!advance(connection, in, batch, now)) {
+            while (in.hasRemaining() && state != State.CLOSING && writer.writable()) {
+                if (!advance(in, now)) {
                     break;
                 }
             }
         } catch (HttpException e) {
-            refuse(connection, batch, e);
+            refuse(e);
             in.position(in.limit());
         }
-        send(connection, batch);
+        writer.end();
         if (state == State.CLOSING) {
             connection.shutdownOutput();
         }
     }
 
     /** Moves the current request on with the bytes in {@code in}; false when it needs more. */
-    private boolean advance(Connection connection, ByteBuffer in, ByteBuffer batch, long now) throws HttpException {
+    private boolean advance(ByteBuffer in, long now) throws HttpException {
         if (state == State.IDLE) {
             state = State.HEAD;
             deadlineNanos = now + limits.headerTimeout().toNanos();
@@ -91,14 +85,14 @@ final class HttpConnection implements Handler {
             if (expectsBody()) {
                 deadlineNanos = now + limits.bodyTimeout().toNanos();
                 if (request.expectContinue && !in.hasRemaining()) {
-                    append(connection, batch, CONTINUE);
+                    writer.writeContinue();
                 }
             }
         }
         if (!parser.readBody(in, request)) {
             return false;
         }
-        respond(connection, batch);
+        respond();
         parser.reset();
         request.releaseLargeBody();
         if (request.keepAlive) {
@@ -116,7 +110,7 @@ final class HttpConnection implements Handler {
         return request.chunked || request.contentLength > 0;
     }
 
-    private void respond(Connection connection, ByteBuffer batch) {
+    private void respond() {
         HttpResponse response;
         try {
             response = router.route(request);
@@ -124,59 +118,18 @@ final class HttpConnection implements Handler {
             request.keepAlive = false;
             response = Router.INTERNAL_ERROR;
         }
-        write(connection, batch, response, request.method != HttpRequest.Method.HEAD,
-                !request.keepAlive ? CLOSE : request.minorVersion == 0 ? KEEP_ALIVE : null);
+        writer.answer(request, response);
     }
 
-    private void refuse(Connection connection, ByteBuffer batch, HttpException e) {
+    private void refuse(HttpException e) {
         closeAfterAnswer();
-        write(connection, batch, HttpResponse.status(e.status()), !parser.headRequest(), CLOSE);
+        writer.answerAndClose(HttpResponse.status(e.status()), !parser.headRequest());
     }
 
     /** The peer gets a while to read the answer and close its side; the timer then aborts. */
     private void closeAfterAnswer() {
         state = State.CLOSING;
         deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-    }
-
-    private void write(Connection connection, ByteBuffer batch, HttpResponse response, boolean withBody,
-            byte[] connectionHeader) {
-        append(connection, batch, response.head);
-        append(connection, batch, HttpDate.line());
-        if (connectionHeader != null) {
-            append(connection, batch, connectionHeader);
-        }
-        append(connection, batch, CRLF);
-        if (!withBody) {
-            return;
-        }
-        ByteBuffer body = response.bodyView();
-        int length = body.remaining();
-        if (length <= batch.remaining()) {
-            batch.put(batch.position(), body, body.position(), length);
-            batch.position(batch.position() + length);
-        } else {
-            send(connection, batch);
-            writable = connection.write(body.duplicate());
-        }
-    }
-
-    private void append(Connection connection, ByteBuffer batch, byte[] bytes) {
-        if (bytes.length > batch.remaining()) {
-            send(connection, batch);
-        }
-        if (bytes.length > batch.capacity()) {
-            writable = connection.write(ByteBuffer.wrap(bytes));
-        } else {
-            batch.put(bytes);
-        }
-    }
-
-    private void send(Connection connection, ByteBuffer batch) {
-        if (batch.position() > 0) {
-            writable = connection.write(batch.flip());
-            batch.clear();
-        }
     }
 
     /**

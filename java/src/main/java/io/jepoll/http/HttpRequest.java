@@ -3,6 +3,7 @@ package io.jepoll.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,6 +61,17 @@ public final class HttpRequest {
     void releaseLargeBody() {
         if (body.length > 64 * 1024) {
             releaseBody();
+        }
+    }
+
+    /**
+     * Grows the body array to hold {@code needed} bytes, doubling up to {@code most}: memory
+     * follows the bytes that arrived, not what a header promised.
+     */
+    void ensureBodyCapacity(long needed, long most) {
+        if (body.length < needed) {
+            long size = Math.min(most, Math.max(needed, Math.max(4096, body.length * 2L)));
+            body = Arrays.copyOf(body, (int) size);
         }
     }
 

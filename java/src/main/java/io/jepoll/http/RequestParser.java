@@ -6,31 +6,25 @@ import java.nio.ByteBuffer;
  * An incremental HTTP/1.1 request parser (RFC 9112), strict on input. Bytes may arrive split
  * anywhere: {@link #parseHead} waits, consuming nothing, until a whole head is there, then
  * copies it into the request and parses it in one pass; {@link #readBody} consumes body bytes
- * (Content-Length or chunked) as they come. Every rule broken is an {@link HttpException}
- * with the status to answer; nothing is buffered past the {@link HttpLimits}.
+ * as they come, a chunked body through its {@link ChunkedDecoder}. Every rule broken is an
+ * {@link HttpException} with the status to answer; nothing is buffered past the {@link HttpLimits}.
  */
 final class RequestParser {
 
-    private static final int MAX_CHUNK_LINE = 4096;
     /** Method.values() copies its array on every call; the parser looks methods up per request. */
     private static final HttpRequest.Method[] METHODS = HttpRequest.Method.values();
     private static final String[] SCHEMES = {"http://", "https://"};
-
-    private enum Chunk { SIZE, DATA, DATA_END, TRAILERS, DONE }
 
     private final HttpLimits limits;
     private int scanned;
     private int requestLineEnd = -1;
     private int lineStart;
-    private Chunk chunk = Chunk.SIZE;
-    private long chunkRemaining;
-    private final byte[] line = new byte[MAX_CHUNK_LINE];
-    private int lineLength;
-    private int trailerBytes;
     private boolean headRequest;
+    private final ChunkedDecoder chunkedBody;
 
     RequestParser(HttpLimits limits) {
         this.limits = limits;
+        this.chunkedBody = new ChunkedDecoder(limits);
     }
 
     /** Forgets the request just finished; the next byte starts a new one. */
@@ -38,16 +32,8 @@ final class RequestParser {
         scanned = 0;
         requestLineEnd = -1;
         lineStart = 0;
-        chunk = Chunk.SIZE;
-        chunkRemaining = 0;
-        lineLength = 0;
-        trailerBytes = 0;
         headRequest = false;
-    }
-
-    /** Whether any byte of a request has arrived yet. */
-    boolean started() {
-        return scanned > 0;
+        chunkedBody.reset();
     }
 
     /**
@@ -349,157 +335,14 @@ final class RequestParser {
     /** Whether the body is complete; consumes body bytes from {@code in} into the request. */
     boolean readBody(ByteBuffer in, HttpRequest request) throws HttpException {
         if (request.chunked) {
-            return readChunked(in, request);
+            return chunkedBody.read(in, request);
         }
         long wanted = Math.max(0, request.contentLength);
         int n = (int) Math.min(in.remaining(), wanted - request.bodyLength);
-        ensureBodyCapacity(request, request.bodyLength + n, wanted);
+        request.ensureBodyCapacity(request.bodyLength + n, wanted);
         in.get(request.body, request.bodyLength, n);
         request.bodyLength += n;
         return request.bodyLength == wanted;
-    }
-
-    private boolean readChunked(ByteBuffer in, HttpRequest request) throws HttpException {
-        while (chunk != Chunk.DONE) {
-            switch (chunk) {
-                case SIZE -> {
-                    if (!readLine(in)) {
-                        return false;
-                    }
-                    chunkRemaining = chunkSize(request);
-                    lineUsed();
-                    chunk = chunkRemaining == 0 ? Chunk.TRAILERS : Chunk.DATA;
-                }
-                case DATA -> {
-                    int n = (int) Math.min(in.remaining(), chunkRemaining);
-                    if (n == 0) {
-                        return false;
-                    }
-                    ensureBodyCapacity(request, request.bodyLength + n, limits.maxBodyBytes());
-                    in.get(request.body, request.bodyLength, n);
-                    request.bodyLength += n;
-                    chunkRemaining -= n;
-                    if (chunkRemaining == 0) {
-                        chunk = Chunk.DATA_END;
-                    }
-                }
-                case DATA_END -> {
-                    if (!readLine(in)) {
-                        return false;
-                    }
-                    if (lineLength != 0) {
-                        throw new HttpException(400, "chunk data longer than its size");
-                    }
-                    chunk = Chunk.SIZE;
-                }
-                case TRAILERS -> {
-                    if (!readLine(in)) {
-                        return false;
-                    }
-                    if (lineLength == 0) {
-                        chunk = Chunk.DONE;
-                    } else {
-                        checkTrailer();
-                        lineUsed();
-                    }
-                }
-                default -> throw new IllegalStateException(chunk.name());
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Reads one CRLF-terminated line into {@link #line}, {@link #lineLength} bytes without the
-     * CRLF; false when it is not complete yet. The caller calls {@link #lineUsed()} after it.
-     */
-    private boolean readLine(ByteBuffer in) throws HttpException {
-        while (in.hasRemaining()) {
-            byte b = in.get();
-            if (b == '\n') {
-                if (lineLength == 0 || line[lineLength - 1] != '\r') {
-                    throw new HttpException(400, "bare LF in chunked body");
-                }
-                lineLength--;
-                return true;
-            }
-            if (lineLength > 0 && line[lineLength - 1] == '\r') {
-                throw new HttpException(400, "bare CR in chunked body");
-            }
-            if (lineLength == line.length) {
-                throw new HttpException(400, "chunk line over " + MAX_CHUNK_LINE + " bytes");
-            }
-            line[lineLength++] = b;
-        }
-        return false;
-    }
-
-    /**
-     * Grows the body array to hold {@code needed} bytes, doubling up to {@code most}: memory
-     * follows the bytes that arrived, not what a header promised.
-     */
-    private static void ensureBodyCapacity(HttpRequest request, long needed, long most) {
-        if (request.body.length < needed) {
-            long size = Math.min(most, Math.max(needed, Math.max(4096, request.body.length * 2L)));
-            request.body = java.util.Arrays.copyOf(request.body, (int) size);
-        }
-    }
-
-    private void lineUsed() {
-        lineLength = 0;
-    }
-
-    /** chunk-size [ BWS ";" ext ] ; the size must fit the body limit. */
-    private long chunkSize(HttpRequest request) throws HttpException {
-        int i = 0;
-        long size = 0;
-        while (i < lineLength && Ascii.hexValue(line[i]) >= 0) {
-            if (i == 15) {
-                throw new HttpException(400, "chunk size overflow");
-            }
-            size = size * 16 + Ascii.hexValue(line[i]);
-            i++;
-        }
-        if (i == 0) {
-            throw new HttpException(400, "invalid chunk size");
-        }
-        while (i < lineLength && (line[i] == ' ' || line[i] == '\t')) {
-            i++;
-        }
-        if (i < lineLength && line[i] != ';') {
-            throw new HttpException(400, "invalid chunk size");
-        }
-        for (; i < lineLength; i++) {
-            if (!Ascii.fieldValue(line[i])) {
-                throw new HttpException(400, "invalid byte in a chunk extension");
-            }
-        }
-        if (request.bodyLength + size > limits.maxBodyBytes()) {
-            throw new HttpException(413, "body over " + limits.maxBodyBytes() + " bytes");
-        }
-        return size;
-    }
-
-    private void checkTrailer() throws HttpException {
-        trailerBytes += lineLength + 2;
-        if (trailerBytes > limits.maxHeaderBytes()) {
-            throw new HttpException(431, "trailers over " + limits.maxHeaderBytes() + " bytes");
-        }
-        if (line[0] == ' ' || line[0] == '\t') {
-            throw new HttpException(400, "obsolete line folding in a trailer");
-        }
-        int colon = 0;
-        while (colon < lineLength && Ascii.tchar(line[colon])) {
-            colon++;
-        }
-        if (colon == 0 || colon == lineLength || line[colon] != ':') {
-            throw new HttpException(400, "malformed trailer");
-        }
-        for (int i = colon + 1; i < lineLength; i++) {
-            if (!Ascii.fieldValue(line[i])) {
-                throw new HttpException(400, "invalid byte in a trailer");
-            }
-        }
     }
 
     /** RFC 9112 section 3.2: uri-host [ ":" port ], where uri-host is an IP-literal or a reg-name. */

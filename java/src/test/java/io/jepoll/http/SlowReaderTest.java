@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  *     the array. BLOCKING sends from the array itself, its write blocking until the socket has
  *     taken every byte, and drops it after.
  * <li>Once the queue is over the high-water mark the connection answers nothing more and stops
- *     reading (SocketConnection.write, HttpConnection.writable); BLOCKING stops because its one
+ *     reading (SocketConnection.write, ResponseWriter.writable); BLOCKING stops because its one
  *     thread is in the write. Reading resumes below the low-water mark, so the next body may
  *     be read while up to {@code lowWaterMark} of an answer is still queued.
  * </ul>
