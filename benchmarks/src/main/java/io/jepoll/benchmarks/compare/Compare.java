@@ -4,19 +4,16 @@ import io.jepoll.benchmarks.charts.Charts;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The side-by-side load run behind {@code benchmarks/compare.sh}, run from the repository root:
@@ -76,7 +73,7 @@ public final class Compare {
             err.println(NAME + ": interrupted");
             return 130;
         } finally {
-            deleteTree(scratch);
+            Scratch.delete(scratch);
         }
     }
 
@@ -172,16 +169,5 @@ public final class Compare {
                     why)));
         }
         return unavailable;
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A scratch directory left in /tmp is harmless.
-        }
     }
 }
