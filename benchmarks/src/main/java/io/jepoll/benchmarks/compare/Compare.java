@@ -42,15 +42,9 @@ public final class Compare {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        CompareOptions options;
-        try {
-            options = CompareOptions.parse(args);
-        } catch (UsageException e) {
-            err.println(NAME + ": " + e.getMessage());
-            return 2;
-        }
         Path scratch = null;
         try {
+            CompareOptions options = CompareOptions.parse(args);
             if (Tools.find("taskset").isEmpty()) {
                 throw new UsageException("taskset is not installed");
             }

@@ -59,10 +59,6 @@ final class Supervised {
         return supervised;
     }
 
-    String name() {
-        return name;
-    }
-
     Process process() {
         return process;
     }
