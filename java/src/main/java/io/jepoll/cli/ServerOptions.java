@@ -1,5 +1,6 @@
 package io.jepoll.cli;
 
+import io.jepoll.loop.Call;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Handler;
@@ -7,6 +8,7 @@ import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -76,7 +78,9 @@ final class ServerOptions {
         // Interrupted (SIGINT, SIGTERM): the totals still come out, as they do after --max-time.
         Thread hook = new Thread(() -> {
             server.close();
-            out.printf("stopped by a signal; totals: %s%n", server.stats());
+            LoopStats totals = server.stats();
+            out.printf("stopped by a signal; totals: %s%n", totals);
+            out.printf("totals-kv: %s%n", keyValues(totals));
             out.flush();
             stopped.countDown();
         }, "jepoll-shutdown");
@@ -95,11 +99,30 @@ final class ServerOptions {
             if (System.nanoTime() - deadline >= 0) {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 server.close();
-                out.printf("stopped after %s; totals: %s%n", maxTime, server.stats());
+                LoopStats totals = server.stats();
+                out.printf("stopped after %s; totals: %s%n", maxTime, totals);
+                out.printf("totals-kv: %s%n", keyValues(totals));
                 out.flush();
                 break;
             }
         }
         return 0;
+    }
+
+    /** The totals again as key=value pairs, every counter always present, for scripts to read. */
+    private static String keyValues(LoopStats stats) {
+        StringBuilder line = new StringBuilder()
+                .append("syscalls=").append(stats.syscalls())
+                .append(" crossings=").append(stats.crossings())
+                .append(" wake_ups=").append(stats.wakeUps())
+                .append(" events=").append(stats.events())
+                .append(" bytes_read=").append(stats.bytesRead())
+                .append(" bytes_written=").append(stats.bytesWritten())
+                .append(" connections_opened=").append(stats.connectionsOpened())
+                .append(" connections_closed=").append(stats.connectionsClosed());
+        for (Call call : Call.values()) {
+            line.append(' ').append(call.name().toLowerCase(Locale.ROOT)).append('=').append(stats.calls(call));
+        }
+        return line.toString();
     }
 }

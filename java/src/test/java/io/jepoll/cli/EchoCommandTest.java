@@ -41,7 +41,11 @@ class EchoCommandTest {
 
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(serverOut.toString()).contains("bytes in").contains("stopped after PT3S; totals: connections +9 -9")
-                .contains("bytes in " + (11 + 8 * 300000) + " out " + (11 + 8 * 300000));
+                .contains("bytes in " + (11 + 8 * 300000) + " out " + (11 + 8 * 300000))
+                .containsPattern("\ntotals-kv: syscalls=\\d+ crossings=\\d+ wake_ups=\\d+ events=\\d+ bytes_read="
+                        + (11 + 8 * 300000) + " bytes_written=" + (11 + 8 * 300000)
+                        + " connections_opened=9 connections_closed=9 wait=\\d+ ctl=\\d+ accept=\\d+ read=\\d+"
+                        + " write=\\d+ writev=\\d+ connect=\\d+ shutdown=\\d+ close=\\d+ wakeup_read=\\d+ other=\\d+\n");
     }
 
     @ParameterizedTest

@@ -55,6 +55,19 @@ public final class Charts implements Callable<Integer> {
         return new CommandLine(new Charts());
     }
 
+    /**
+     * The load run's medians table, as {@code --summary} prints it.
+     *
+     * @throws IOException when the file is missing or malformed; the message names the file and the line
+     */
+    public static String summary(Path compareCsv) throws IOException {
+        try {
+            return LoadRunSummary.text(LoadRunCharts.read(compareCsv));
+        } catch (ChartInputException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() {
         if (compare == null && jmh == null) {

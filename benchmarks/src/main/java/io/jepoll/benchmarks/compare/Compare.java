@@ -1,0 +1,167 @@
+package io.jepoll.benchmarks.compare;
+
+import io.jepoll.benchmarks.charts.Charts;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The side-by-side load run behind {@code benchmarks/compare.sh}, run from the repository root:
+ * every server in alternation (A B C A B C ...) for each mode and round, one CSV row per run,
+ * then the medians. Exit status 0 when the runs were made (with or without errors in them),
+ * 1 when they could not be, 2 for a usage error or a missing tool.
+ */
+public final class Compare {
+
+    static final String NAME = "compare.sh";
+    /** The wrapper passes the command line as typed, for the results' header. */
+    static final String COMMAND_PROPERTY = "jepoll.compare.command";
+
+    private final CompareOptions options;
+    private final String commandLine;
+    private final PrintStream out;
+
+    private Compare(CompareOptions options, String commandLine, PrintStream out) {
+        this.options = options;
+        this.commandLine = commandLine;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        Path scratch = null;
+        try {
+            CompareOptions options = CompareOptions.parse(args);
+            if (Tools.find("taskset").isEmpty()) {
+                throw new UsageException("taskset is not installed");
+            }
+            if (options.runs("http") && Tools.find("wrk").isEmpty()) {
+                throw new UsageException("wrk is not installed: apt-get install -y wrk, or rerun with --install");
+            }
+            if (!PortCheck.isFree(options.port())) {
+                throw new UsageException("port " + options.port() + " is in use; pass --port with a free one");
+            }
+            scratch = Files.createTempDirectory("jepoll-compare.");
+            String commandLine = System.getProperty(COMMAND_PROPERTY, NAME + " " + String.join(" ", args));
+            return new Compare(options, commandLine, out).compare(layout(options, scratch));
+        } catch (UsageException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 2;
+        } catch (IOException | Supervised.StartException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            err.println(NAME + ": interrupted");
+            return 130;
+        } finally {
+            Scratch.delete(scratch);
+        }
+    }
+
+    /** Copies of what runs: a rebuild in the checkout during the runs cannot change what is measured. */
+    private static Layout layout(CompareOptions options, Path scratch) throws IOException, UsageException {
+        Path jepollJar = copy(Path.of("java/target/jepoll.jar"), scratch.resolve("jepoll.jar"));
+        Path benchJar = copy(Path.of("benchmarks/target/benchmarks.jar"), scratch.resolve("benchmarks.jar"));
+        Optional<Path> baseline = options.baselineJar().isPresent()
+                ? Optional.of(copy(options.baselineJar().get(), scratch.resolve("baseline.jar"))) : Optional.empty();
+        Path floorBuilt = Path.of("benchmarks/target/native/http-floor");
+        Optional<Path> floor = Files.isExecutable(floorBuilt)
+                ? Optional.of(copy(floorBuilt, scratch.resolve("http-floor"))) : Optional.empty();
+        return new Layout(jepollJar, baseline, benchJar, Path.of("benchmarks/scripts/pipeline.lua"),
+                Path.of("benchmarks/nginx/nginx.conf.template"), Tools.find("nginx", Path.of("/usr/sbin/nginx")),
+                floor, scratch);
+    }
+
+    private static Path copy(Path from, Path to) throws IOException, UsageException {
+        if (!Files.isRegularFile(from)) {
+            throw new UsageException(from + " is missing: build it with mvn -B -q package -DskipTests");
+        }
+        return Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    private int compare(Layout layout) throws IOException, Supervised.StartException, InterruptedException {
+        long started = System.nanoTime();
+        Plan plan = Plan.of(options, unavailable(layout));
+        if (plan.nothingToRun()) {
+            throw new Supervised.StartException("no server can run");
+        }
+        Files.createDirectories(options.out());
+        ResultFiles files = ResultFiles.choose(options.out(), LocalDate.now(ZoneOffset.UTC));
+        List<String> header = MachineHeader.lines(commandLine, options, layout, plan);
+        header.forEach(out::println);
+        int estimate = plan.estimatedSeconds();
+        out.println("# " + plan.runs() + " runs; expected duration about " + estimate / 60 + " min " + estimate % 60
+                + " s");
+        out.println("# results: " + files.csv());
+
+        List<RunRow> rows = new ArrayList<>();
+        LoadRuns runs = new LoadRuns(options, layout, ProcStat.ticksPerSecond(), out::println);
+        try (BufferedWriter csv = Files.newBufferedWriter(files.csv())) {
+            csv.write(RunRow.HEADER + "\n");
+            csv.flush();
+            for (String mode : plan.httpServers().isEmpty() ? List.<String>of() : Plan.HTTP_MODES) {
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (Server server : plan.httpServers()) {
+                        record(runs.http(server, mode, round), rows, csv);
+                    }
+                }
+            }
+            for (int round = 1; round <= options.rounds(); round++) {
+                for (Server server : plan.echoServers()) {
+                    record(runs.echo(server, round), rows, csv);
+                }
+            }
+        }
+
+        long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
+        String summary = Summary.text(Charts.summary(files.csv()), rows, elapsed);
+        Files.writeString(files.txt(), String.join("\n", header) + "\n" + summary);
+        out.println();
+        out.print(summary);
+        out.println("wrote " + files.csv() + " and " + files.txt());
+        return 0;
+    }
+
+    private void record(RunRow row, List<RunRow> rows, BufferedWriter csv) throws IOException {
+        rows.add(row);
+        csv.write(row.csvLine() + "\n");
+        csv.flush(); // what has been measured survives an interrupted run
+        out.println(row.consoleLine());
+    }
+
+    /** Why a server cannot run, by "benchmark server". */
+    private Map<String, String> unavailable(Layout layout) {
+        Map<String, String> unavailable = new HashMap<>();
+        Map<Path, String> infos = new HashMap<>();
+        for (Server server : options.servers()) {
+            List<String> benchmarks = server == Server.NGINX || server == Server.FLOOR ? List.of("http")
+                    : CompareOptions.BENCHMARKS;
+            Optional<String> reason = Optional.empty();
+            if (server.countsCrossings()) {
+                String info = infos.computeIfAbsent(layout.jarOf(server), jar -> Commands.output(
+                        List.of(Layout.java().toString(), "-jar", jar.toString(), "info")).orElse(""));
+                reason = Tools.unavailableTransport(info, server.transport());
+            } else if (server == Server.NGINX && layout.nginx().isEmpty()) {
+                reason = Optional.of("nginx is not installed (rerun with --install, or apt-get install -y nginx-light)");
+            } else if (server == Server.FLOOR && layout.floor().isEmpty()) {
+                reason = Optional.of("it is not built: its build failed (see benchmarks/target/floor-build.log)");
+            }
+            reason.ifPresent(why -> benchmarks.forEach(benchmark -> unavailable.put(benchmark + " " + server.label(),
+                    why)));
+        }
+        return unavailable;
+    }
+}

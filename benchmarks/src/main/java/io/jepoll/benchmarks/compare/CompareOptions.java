@@ -1,0 +1,128 @@
+package io.jepoll.benchmarks.compare;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * compare.sh's options, with its defaults; {@code --install} and {@code --help} are the
+ * wrapper's. A value may follow its option or be joined to it with '=' ({@code --rounds=3}).
+ *
+ * @param servers in the order given: the runs alternate between them in that order
+ * @param benchmarks {@code http}, {@code echo} or both
+ * @param baselineJar a second jepoll jar, whose servers are the {@code base-*} ones
+ */
+record CompareOptions(int rounds, int seconds, int warmup, List<Server> servers, List<String> benchmarks,
+        int connections, int port, Path out, Optional<Path> baselineJar) {
+
+    static final List<Server> DEFAULT_SERVERS = List.of(Server.JEPOLL_ET, Server.JEPOLL_LT, Server.JEPOLL_NIO,
+            Server.JEPOLL_BLOCKING, Server.NETTY, Server.NGINX, Server.FLOOR);
+    /** With a baseline jar, each of its servers runs right after the same transport from this checkout. */
+    static final List<Server> DEFAULT_SERVERS_WITH_BASELINE = List.of(Server.JEPOLL_ET, Server.BASE_ET,
+            Server.JEPOLL_LT, Server.BASE_LT, Server.JEPOLL_NIO, Server.BASE_NIO, Server.JEPOLL_BLOCKING,
+            Server.BASE_BLOCKING, Server.NETTY, Server.NGINX, Server.FLOOR);
+    static final List<String> BENCHMARKS = List.of("http", "echo");
+
+    CompareOptions {
+        servers = List.copyOf(servers);
+        benchmarks = List.copyOf(benchmarks);
+    }
+
+    static CompareOptions parse(List<String> arguments) throws UsageException {
+        String rounds = "3";
+        String seconds = "5";
+        String warmup = "3";
+        String servers = null;
+        String benchmarks = "http echo";
+        String connections = "64";
+        String port = "18080";
+        String out = "benchmarks/results";
+        String baselineJar = null;
+        List<String> args = new ArrayList<>(arguments);
+        while (!args.isEmpty()) {
+            String arg = args.remove(0);
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                args.add(0, arg.substring(equals + 1));
+                arg = arg.substring(0, equals);
+            }
+            if (!List.of("--rounds", "--seconds", "--warmup", "--servers", "--benchmarks", "--connections", "--port",
+                    "--out", "--baseline-jar").contains(arg)) {
+                throw new UsageException("unknown argument: " + arg + " (see --help)");
+            }
+            if (args.isEmpty()) {
+                throw new UsageException(arg + " needs a value");
+            }
+            String value = args.remove(0);
+            switch (arg) {
+                case "--rounds" -> rounds = value;
+                case "--seconds" -> seconds = value;
+                case "--warmup" -> warmup = value;
+                case "--servers" -> servers = value;
+                case "--benchmarks" -> benchmarks = value;
+                case "--connections" -> connections = value;
+                case "--port" -> port = value;
+                case "--out" -> out = value;
+                default -> baselineJar = value;
+            }
+        }
+        Optional<Path> baseline = Optional.ofNullable(baselineJar).map(Path::of);
+        if (baseline.isPresent() && !Files.isRegularFile(baseline.get())) {
+            throw new UsageException("--baseline-jar: no such file: " + baselineJar);
+        }
+        int portNumber = wholeNumber(port, 1024, 65535, "--port must be 1024..65535: ");
+        return new CompareOptions(wholeNumber(rounds, 1, Integer.MAX_VALUE, "--rounds must be a whole number >= 1: "),
+                wholeNumber(seconds, 1, Integer.MAX_VALUE, "--seconds must be a whole number >= 1: "),
+                wholeNumber(warmup, 0, Integer.MAX_VALUE, "--warmup must be a whole number >= 0: "),
+                servers(servers, baseline.isPresent()), benchmarks(benchmarks),
+                wholeNumber(connections, 1, Integer.MAX_VALUE, "--connections must be >= 1: "), portNumber,
+                Path.of(out), baseline);
+    }
+
+    boolean runs(String benchmark) {
+        return benchmarks.contains(benchmark);
+    }
+
+    private static int wholeNumber(String value, int min, int max, String otherwise) throws UsageException {
+        if (value.matches("[0-9]{1,9}")) {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        }
+        throw new UsageException(otherwise + value);
+    }
+
+    private static List<Server> servers(String list, boolean baseline) throws UsageException {
+        if (list == null) {
+            return baseline ? DEFAULT_SERVERS_WITH_BASELINE : DEFAULT_SERVERS;
+        }
+        List<Server> servers = new ArrayList<>();
+        for (String label : words(list)) {
+            Server server = Server.byLabel(label).orElseThrow(() -> new UsageException(
+                    "unknown server '" + label + "' (known: " + Server.labels() + ")"));
+            if (server.kind() == Server.Kind.BASELINE && !baseline) {
+                throw new UsageException("server '" + label + "' runs the baseline jar: give --baseline-jar PATH");
+            }
+            servers.add(server);
+        }
+        return servers;
+    }
+
+    private static List<String> benchmarks(String list) throws UsageException {
+        List<String> benchmarks = words(list);
+        for (String benchmark : benchmarks) {
+            if (!BENCHMARKS.contains(benchmark)) {
+                throw new UsageException("unknown benchmark '" + benchmark + "' (known: http echo)");
+            }
+        }
+        return benchmarks;
+    }
+
+    private static List<String> words(String list) {
+        return Arrays.stream(list.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
+    }
+}

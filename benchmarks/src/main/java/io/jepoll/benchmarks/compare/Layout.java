@@ -1,0 +1,25 @@
+package io.jepoll.benchmarks.compare;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the runs are made from: the jars and the floor server (copies, so that a rebuild in the
+ * checkout during the runs cannot change what is measured), the wrk script, the nginx template,
+ * and a scratch directory for logs.
+ *
+ * @param nginx the nginx executable, when installed
+ * @param floor the floor server's executable, when it was built
+ */
+record Layout(Path jepollJar, Optional<Path> baselineJar, Path benchJar, Path pipelineScript, Path nginxTemplate,
+        Optional<Path> nginx, Optional<Path> floor, Path scratch) {
+
+    /** The jar a jepoll server kind runs. */
+    Path jarOf(Server server) {
+        return server.kind() == Server.Kind.BASELINE ? baselineJar.orElseThrow() : jepollJar;
+    }
+
+    static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+}

@@ -1,0 +1,191 @@
+package io.jepoll.benchmarks.compare;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One run each: a fresh server, the load's warm-up, then the measured seconds between two
+ * readings of the server's CPU time, and the server stopped with SIGTERM so that a jepoll
+ * server prints its totals.
+ */
+final class LoadRuns {
+
+    static final int ECHO_SIZE = 64;
+    /** Past its own duration, how long a load generator may take before it is stopped as failed. */
+    private static final Duration LOAD_SLACK = Duration.ofSeconds(60);
+    private static final Duration PORT_FREE_BOUND = Duration.ofSeconds(10);
+
+    private final CompareOptions options;
+    private final Layout layout;
+    private final long ticksPerSecond;
+    private final Consumer<String> say;
+
+    /** @param say prints a remark on a run (a server that had to be killed) as it comes */
+    LoadRuns(CompareOptions options, Layout layout, long ticksPerSecond, Consumer<String> say) {
+        this.options = options;
+        this.layout = layout;
+        this.ticksPerSecond = ticksPerSecond;
+        this.say = say;
+    }
+
+    /** HTTP with wrk: {@code plain}, or {@code pipeline16} (16 requests per write). */
+    RunRow http(Server server, String mode, int round) throws IOException, Supervised.StartException,
+            InterruptedException {
+        List<String> extra = mode.equals("pipeline16") ? List.of("-s", layout.pipelineScript().toString()) : List.of();
+        Supervised process = startServer(server, "http");
+        long warmRequests = 0;
+        OptionalLong serverBefore;
+        OptionalLong serverAfter;
+        long loadBefore;
+        long loadAfter;
+        WrkOutput measured;
+        try {
+            if (options.warmup() > 0) {
+                warmRequests = wrk(options.warmup(), extra).requests();
+            }
+            // wrk runs to its end and is waited for, so the CPU time of this JVM's waited-for children grows by its own.
+            loadBefore = ProcStat.waitedForChildrenTicks();
+            serverBefore = ProcStat.treeTicks(process.handle());
+            measured = wrk(options.seconds(), extra);
+            serverAfter = ProcStat.treeTicks(process.handle());
+            loadAfter = ProcStat.waitedForChildrenTicks();
+        } finally {
+            stop(process);
+        }
+        boolean died = serverBefore.isEmpty() || serverAfter.isEmpty();
+        long served = warmRequests + measured.requests();
+        Optional<ServerTotals> totals = server.runsJepollJar() ? ServerTotals.parse(process.logText()) : Optional.empty();
+        return new RunRow("http", mode, server.label(), round, options.connections(),
+                measured.requestsPerSecond().orElse(""),
+                died ? "" : Figures.cpuMicrosPer(serverBefore, serverAfter, measured.requests(), ticksPerSecond),
+                totals.map(t -> Figures.per(t.syscalls(), served, 4)).orElse(""),
+                totals.filter(t -> server.countsCrossings()).map(t -> Figures.per(t.crossings(), served, 4)).orElse(""),
+                Figures.cpuPercent(OptionalLong.of(loadBefore), OptionalLong.of(loadAfter), options.seconds(),
+                        ticksPerSecond),
+                died ? "server-died" : measured.errorsField(),
+                died ? diedDetail(process) : measured.errorDetail());
+    }
+
+    /**
+     * Echo with EchoLoad, which warms up and measures in one JVM (so that its own JIT is warm) and
+     * marks the measured window on stderr: the CPU readings are taken as those marks arrive.
+     */
+    RunRow echo(Server server, int round) throws IOException, Supervised.StartException, InterruptedException {
+        Supervised process = startServer(server, "echo");
+        Supervised load;
+        OptionalLong serverBefore = OptionalLong.empty();
+        OptionalLong serverAfter = OptionalLong.empty();
+        OptionalLong loadBefore = OptionalLong.empty();
+        OptionalLong loadAfter = OptionalLong.empty();
+        List<String> loadErrors = new ArrayList<>();
+        OptionalInt exit;
+        boolean died = false;
+        try {
+            load = Supervised.start("EchoLoad", new ProcessBuilder(echoLoadCommand())
+                    .redirectOutput(layout.scratch().resolve("echo-load.out").toFile()),
+                    layout.scratch().resolve("echo-load.out"));
+            Duration bound = Duration.ofSeconds(options.warmup() + options.seconds()).plus(LOAD_SLACK);
+            // Stopping it ends its stderr, and so the reading below, should it hang.
+            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> load.stop(Duration.ofSeconds(1)),
+                    CompletableFuture.delayedExecutor(bound.toMillis(), TimeUnit.MILLISECONDS));
+            try (BufferedReader marks = new BufferedReader(new InputStreamReader(load.process().getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = marks.readLine(); line != null; line = marks.readLine()) {
+                    if (line.startsWith("echo-load: measuring")) {
+                        serverBefore = ProcStat.treeTicks(process.handle());
+                        died |= serverBefore.isEmpty();
+                        loadBefore = ProcStat.ownTicks(load.handle().pid());
+                    } else if (line.startsWith("echo-load: measured")) {
+                        serverAfter = ProcStat.treeTicks(process.handle());
+                        died |= serverAfter.isEmpty();
+                        loadAfter = ProcStat.ownTicks(load.handle().pid());
+                    } else {
+                        loadErrors.add(line);
+                    }
+                }
+            }
+            exit = load.waitFor(Duration.ofSeconds(10));
+            watchdog.cancel(false);
+            load.stop(Duration.ofSeconds(1));
+            died |= !process.process().isAlive();
+        } finally {
+            stop(process);
+        }
+        Optional<EchoLoadLine> result = EchoLoadLine.parse(Files.readString(layout.scratch().resolve("echo-load.out")));
+        String errors = result.flatMap(line -> line.field("errors")).orElse("");
+        String detail = "";
+        if (result.isEmpty() || exit.orElse(-1) != 0) {
+            errors = errors.isEmpty() || errors.equals("0") ? "load-failed" : errors;
+            detail = "EchoLoad exit " + (exit.isPresent() ? exit.getAsInt() : "none (stopped)") + ": "
+                    + String.join(" ", loadErrors.stream().filter(line -> !line.matches("echo-load: \\d+ connections.*"))
+                    .limit(3).toList());
+        }
+        long roundtrips = result.map(line -> line.count("roundtrips")).orElse(0L);
+        long total = result.map(line -> line.count("total_roundtrips")).orElse(0L);
+        Optional<ServerTotals> totals = server.runsJepollJar() ? ServerTotals.parse(process.logText()) : Optional.empty();
+        return new RunRow("echo", "ping64", server.label(), round, options.connections(),
+                result.flatMap(line -> line.field("roundtrips_per_second")).orElse(""),
+                died ? "" : Figures.cpuMicrosPer(serverBefore, serverAfter, roundtrips, ticksPerSecond),
+                totals.map(t -> Figures.per(t.syscalls(), total, 4)).orElse(""),
+                totals.filter(t -> server.countsCrossings()).map(t -> Figures.per(t.crossings(), total, 4)).orElse(""),
+                Figures.cpuPercent(loadBefore, loadAfter, options.seconds(), ticksPerSecond),
+                died ? "server-died" : errors, died ? diedDetail(process) : detail);
+    }
+
+    private List<String> echoLoadCommand() {
+        return List.of("taskset", "-c", ServerLaunch.LOAD_CPU, Layout.java().toString(), ServerLaunch.NATIVE_ACCESS,
+                "-cp", layout.benchJar().toString(), "io.jepoll.benchmarks.load.EchoLoad",
+                "--port", Integer.toString(options.port()), "--transport", "et",
+                "--connections", Integer.toString(options.connections()), "--size", Integer.toString(ECHO_SIZE),
+                "--duration", options.seconds() + "s", "--warmup", options.warmup() + "s");
+    }
+
+    private WrkOutput wrk(int seconds, List<String> extra) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", ServerLaunch.LOAD_CPU, "wrk", "-t1",
+                "-c" + options.connections(), "-d" + seconds + "s", "--timeout", "5s"));
+        command.addAll(extra);
+        command.add("http://127.0.0.1:" + options.port() + "/");
+        Path output = layout.scratch().resolve("wrk.txt");
+        Supervised wrk = Supervised.start("wrk", command, output);
+        wrk.waitFor(Duration.ofSeconds(seconds).plus(LOAD_SLACK));
+        wrk.stop(Duration.ofSeconds(1));
+        return WrkOutput.parse(Files.readString(output));
+    }
+
+    private Supervised startServer(Server server, String benchmark) throws IOException, Supervised.StartException,
+            InterruptedException {
+        long deadline = System.nanoTime() + PORT_FREE_BOUND.toNanos();
+        while (!PortCheck.isFree(options.port())) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new Supervised.StartException("port " + options.port()
+                        + " is still in use: something else listens there (pass --port)");
+            }
+            Thread.sleep(100);
+        }
+        int maxSeconds = options.warmup() + options.seconds() + (int) LOAD_SLACK.toSeconds();
+        return ServerLaunch.start(server, benchmark, options.port(), maxSeconds, layout);
+    }
+
+    private void stop(Supervised process) {
+        if (!process.stop(ServerLaunch.STOP_GRACE)) {
+            say.accept("  (the server ignored SIGTERM for " + ServerLaunch.STOP_GRACE.toSeconds() + " s: killed)");
+        }
+    }
+
+    private static String diedDetail(Supervised process) {
+        return "the server exited during the run: " + process.logTail(2);
+    }
+}

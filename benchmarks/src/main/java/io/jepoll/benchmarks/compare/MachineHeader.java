@@ -1,0 +1,58 @@
+package io.jepoll.benchmarks.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The results file's header: when, the command, the machine, the tools, and how the runs measure. */
+final class MachineHeader {
+
+    private MachineHeader() {
+    }
+
+    static List<String> lines(String commandLine, CompareOptions options, Layout layout, Plan plan) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# jepoll compare, " + ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")));
+        lines.add("# command: " + commandLine);
+        lines.add("# git: " + Commands.firstLine(List.of("git", "rev-parse", "--short", "HEAD")).orElse("?"));
+        lines.add("# kernel: " + Commands.firstLine(List.of("uname", "-r")).orElse("?"));
+        lines.add("# java: " + Commands.firstLine(List.of(Layout.java().toString(), "-version")).orElse("?"));
+        lines.add("# cpu: " + cpuModel() + ", nproc " + Runtime.getRuntime().availableProcessors());
+        lines.add("# wrk: " + Commands.firstLineOfAnyExit(List.of("wrk", "-v"))
+                .map(line -> line.replaceAll(" Copyright.*", "")).orElse("not installed"));
+        lines.add("# nginx: " + layout.nginx().flatMap(nginx -> Commands.firstLine(List.of(nginx.toString(), "-v")))
+                .map(line -> line.replace("nginx version: ", "")).orElse("not installed"));
+        options.baselineJar().ifPresent(jar -> lines.add("# baseline: the base-* servers run " + jar
+                + " with the same command line as the jepoll-* ones"));
+        int connections = options.connections();
+        lines.add("# method: server alone on CPU 0 (taskset -c 0), load on CPU 1; a fresh server per run; "
+                + options.warmup() + " s warm-up,");
+        lines.add("#   then " + options.seconds() + " s measured; " + options.rounds() + " round(s), servers in"
+                + " alternation; cpu = the utime+stime of the server's processes over");
+        lines.add("#   the measured run (nginx: master and worker); syscalls and crossings are jepoll's own counters"
+                + " over the");
+        lines.add("#   server's whole life (warm-up + measured run), per request; crossings are JNA calls (epoll only);");
+        lines.add("#   load cpu % = the load generator's CPU over the measured run: near 100, it set the pace, not the"
+                + " server.");
+        lines.add("#   http: wrk -t1 -c" + connections + ", GET /, plain and 16 per write (scripts/pipeline.lua). echo:"
+                + " EchoLoad, " + connections + " connections ping-ponging " + LoadRuns.ECHO_SIZE + "-byte messages");
+        lines.add("#   (a request = a round trip).");
+        lines.addAll(plan.describe());
+        return lines;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

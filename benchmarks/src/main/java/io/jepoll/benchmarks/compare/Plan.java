@@ -1,0 +1,86 @@
+package io.jepoll.benchmarks.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which servers run in which benchmark, and about how long that takes.
+ *
+ * @param skipped why a server does not run, by "benchmark server"
+ */
+record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoServers, Map<String, String> skipped) {
+
+    static final List<String> HTTP_MODES = List.of("plain", "pipeline16");
+    /** The EchoLoad JVM's own start and stop. */
+    private static final int ECHO_LOAD_START_STOP_SECONDS = 2;
+
+    Plan {
+        httpServers = List.copyOf(httpServers);
+        echoServers = List.copyOf(echoServers);
+        skipped = Map.copyOf(skipped);
+    }
+
+    /**
+     * @param unavailable why a server cannot run in a benchmark, by "benchmark server"; a server
+     *     that does not speak echo is left out of echo without a reason
+     */
+    static Plan of(CompareOptions options, Map<String, String> unavailable) {
+        Map<String, String> skipped = new TreeMap<>();
+        unavailable.forEach((key, reason) -> {
+            String benchmark = key.substring(0, key.indexOf(' '));
+            Server server = Server.byLabel(key.substring(key.indexOf(' ') + 1)).orElseThrow();
+            if (options.runs(benchmark) && options.servers().contains(server)) {
+                skipped.put(key, reason);
+            }
+        });
+        return new Plan(options, runnable(options, "http", skipped), runnable(options, "echo", skipped), skipped);
+    }
+
+    private static List<Server> runnable(CompareOptions options, String benchmark, Map<String, String> skipped) {
+        if (!options.runs(benchmark)) {
+            return List.of();
+        }
+        return options.servers().stream().filter(server -> benchmark.equals("http") || server.speaksEcho())
+                .filter(server -> !skipped.containsKey(benchmark + " " + server.label())).toList();
+    }
+
+    boolean nothingToRun() {
+        return httpServers.isEmpty() && echoServers.isEmpty();
+    }
+
+    int runs() {
+        return (httpServers.size() * HTTP_MODES.size() + echoServers.size()) * options.rounds();
+    }
+
+    /**
+     * Per run: the warm-up and the measured seconds, plus starting and stopping the server, plus
+     * the EchoLoad JVM for echo (on the 2-core VM the defaults took 7 min 50 s for an estimate of 8 min 51 s).
+     */
+    int estimatedSeconds() {
+        int perRun = options.warmup() + options.seconds();
+        int seconds = 0;
+        for (Server server : httpServers) {
+            seconds += HTTP_MODES.size() * options.rounds() * (perRun + server.startStopSeconds());
+        }
+        for (Server server : echoServers) {
+            seconds += options.rounds() * (perRun + server.startStopSeconds() + ECHO_LOAD_START_STOP_SECONDS);
+        }
+        return seconds;
+    }
+
+    /** The header's lines on what does not run and what does. */
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        skipped.forEach((key, reason) -> lines.add("# skipped: " + key.substring(key.indexOf(' ') + 1) + " ("
+                + key.substring(0, key.indexOf(' ')) + "): " + reason));
+        lines.add("# http servers: " + labels(httpServers));
+        lines.add("# echo servers: " + labels(echoServers));
+        return lines;
+    }
+
+    private static String labels(List<Server> servers) {
+        return servers.isEmpty() ? "none" : String.join(" ", servers.stream().map(Server::label).toList());
+    }
+}

@@ -1,0 +1,26 @@
+package io.jepoll.benchmarks.compare;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/**
+ * Where a load run's results go: {@code DIR/<date>-compare.csv} and {@code .txt}, or
+ * {@code <date>-compare-2}, {@code -3}, ... when an earlier run of the day has those names: an
+ * earlier run's results are never overwritten.
+ */
+record ResultFiles(Path csv, Path txt) {
+
+    static ResultFiles choose(Path directory, LocalDate date) {
+        String base = date + "-compare";
+        ResultFiles files = in(directory, base);
+        for (int n = 2; Files.exists(files.csv) || Files.exists(files.txt); n++) {
+            files = in(directory, base + "-" + n);
+        }
+        return files;
+    }
+
+    private static ResultFiles in(Path directory, String name) {
+        return new ResultFiles(directory.resolve(name + ".csv"), directory.resolve(name + ".txt"));
+    }
+}

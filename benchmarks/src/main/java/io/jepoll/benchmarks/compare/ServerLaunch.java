@@ -1,0 +1,79 @@
+package io.jepoll.benchmarks.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How each server starts: alone on CPU 0 (the load generator gets CPU 1), with a deadline of
+ * its own as a safety net should this JVM be killed without its shutdown hook; the run stops
+ * it well before.
+ */
+final class ServerLaunch {
+
+    static final String SERVER_CPU = "0";
+    static final String LOAD_CPU = "1";
+    /** JVMs on this shared machine can be slow to start. */
+    static final Duration START_BOUND = Duration.ofSeconds(30);
+    /** A JVM runs its shutdown hooks (a jepoll server prints its totals) before it exits. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** With --enable-native-access the JDK does not warn about JNA's and Netty's native code. */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    private ServerLaunch() {
+    }
+
+    /** The command line; nginx's reads the configuration {@link #writeNginxConfig} writes into {@code nginxDir}. */
+    static List<String> command(Server server, String benchmark, int port, int maxSeconds, Layout layout,
+            Path nginxDir) {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU));
+        String maxTime = maxSeconds + "s";
+        switch (server.kind()) {
+            case JEPOLL, BASELINE -> command.addAll(List.of(Layout.java().toString(), "-jar",
+                    layout.jarOf(server).toString(), benchmark, "--port", Integer.toString(port), "--transport",
+                    server.transport(), "--max-time", maxTime));
+            // As Netty's own benchmark servers run: no sampled leak detection (it records stack traces).
+            case NETTY -> command.addAll(List.of(Layout.java().toString(), NATIVE_ACCESS,
+                    "-Dio.netty.leakDetection.level=disabled", "-cp", layout.benchJar().toString(),
+                    "io.jepoll.benchmarks.reference." + (benchmark.equals("echo") ? "NettyEchoServer" : "NettyHttpServer"),
+                    "--port", Integer.toString(port), "--max-time", maxTime));
+            // timeout passes SIGTERM on to nginx, which stops its worker and exits.
+            case NGINX -> command.addAll(List.of("timeout", "-s", "TERM", maxTime,
+                    layout.nginx().orElseThrow().toString(), "-p", nginxDir.toString(),
+                    "-c", nginxDir.resolve("nginx.conf").toString(), "-e", nginxDir.resolve("error.log").toString()));
+            case FLOOR -> command.addAll(List.of(layout.floor().orElseThrow().toString(), Integer.toString(port),
+                    Integer.toString(maxSeconds)));
+        }
+        return command;
+    }
+
+    /** Starts the server and waits until it is ready: it says "listening", or (nginx) its port is taken. */
+    static Supervised start(Server server, String benchmark, int port, int maxSeconds, Layout layout)
+            throws IOException, Supervised.StartException, InterruptedException {
+        Path nginxDir = layout.scratch().resolve("nginx");
+        if (server == Server.NGINX) {
+            writeNginxConfig(layout.nginxTemplate(), nginxDir, port);
+        }
+        Supervised process = Supervised.start(server.label(),
+                command(server, benchmark, port, maxSeconds, layout, nginxDir), layout.scratch().resolve("server.log"));
+        if (server == Server.NGINX) {
+            process.awaitListener(port, START_BOUND);
+        } else {
+            process.awaitLine("listening", START_BOUND);
+        }
+        return process;
+    }
+
+    /** nginx.conf from the template: @PORT@ and @DIR@ replaced; the directory readable by a worker of another user. */
+    static void writeNginxConfig(Path template, Path dir, int port) throws IOException {
+        Files.createDirectories(dir);
+        dir.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        dir.getParent().toFile().setExecutable(true, false);
+        Files.writeString(dir.resolve("nginx.conf"), Files.readString(template)
+                .replace("@PORT@", Integer.toString(port)).replace("@DIR@", dir.toString()));
+    }
+}

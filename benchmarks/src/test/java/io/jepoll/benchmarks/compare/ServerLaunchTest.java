@@ -1,0 +1,61 @@
+package io.jepoll.benchmarks.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerLaunchTest {
+
+    private static final String JAVA = Layout.java().toString();
+    private static final Layout LAYOUT = new Layout(Path.of("/s/jepoll.jar"), Optional.of(Path.of("/s/baseline.jar")),
+            Path.of("/s/benchmarks.jar"), Path.of("pipeline.lua"), Path.of("nginx.conf.template"),
+            Optional.of(Path.of("/usr/sbin/nginx")), Optional.of(Path.of("/s/http-floor")), Path.of("/s"));
+
+    @Test
+    void theJepollAndBaselineServersRunTheSameCommandLineFromTheirOwnJar() {
+        assertThat(ServerLaunch.command(Server.JEPOLL_ET, "http", 18080, 68, LAYOUT, Path.of("/s/nginx")))
+                .containsExactly("taskset", "-c", "0", JAVA, "-jar", "/s/jepoll.jar", "http", "--port", "18080",
+                        "--transport", "et", "--max-time", "68s");
+        assertThat(ServerLaunch.command(Server.BASE_BLOCKING, "echo", 18080, 68, LAYOUT, Path.of("/s/nginx")))
+                .containsExactly("taskset", "-c", "0", JAVA, "-jar", "/s/baseline.jar", "echo", "--port", "18080",
+                        "--transport", "blocking", "--max-time", "68s");
+    }
+
+    @Test
+    void nettyNginxAndTheFloorRunPinnedWithADeadlineOfTheirOwn() {
+        assertThat(ServerLaunch.command(Server.NETTY, "echo", 18080, 68, LAYOUT, Path.of("/s/nginx")))
+                .containsExactly("taskset", "-c", "0", JAVA, "--enable-native-access=ALL-UNNAMED",
+                        "-Dio.netty.leakDetection.level=disabled", "-cp", "/s/benchmarks.jar",
+                        "io.jepoll.benchmarks.reference.NettyEchoServer", "--port", "18080", "--max-time", "68s");
+        assertThat(ServerLaunch.command(Server.NGINX, "http", 18080, 68, LAYOUT, Path.of("/s/nginx")))
+                .containsExactly("taskset", "-c", "0", "timeout", "-s", "TERM", "68s", "/usr/sbin/nginx", "-p",
+                        "/s/nginx", "-c", "/s/nginx/nginx.conf", "-e", "/s/nginx/error.log");
+        assertThat(ServerLaunch.command(Server.FLOOR, "http", 18080, 68, LAYOUT, Path.of("/s/nginx")))
+                .containsExactly("taskset", "-c", "0", "/s/http-floor", "18080", "68");
+    }
+
+    @Test
+    void nginxsConfigurationIsTheTemplateWithItsPortAndDirectory(@TempDir Path dir) throws Exception {
+        Path template = Files.writeString(dir.resolve("t"), "pid @DIR@/nginx.pid;\nlisten 127.0.0.1:@PORT@;\n");
+
+        ServerLaunch.writeNginxConfig(template, dir.resolve("nginx"), 18080);
+
+        assertThat(dir.resolve("nginx/nginx.conf")).hasContent("pid " + dir.resolve("nginx") + "/nginx.pid;\n"
+                + "listen 127.0.0.1:18080;\n");
+    }
+
+    @Test
+    void theJepollInfoSaysWhichTransportsAreAvailable() {
+        String info = "jepoll      0.1.0\net          available\nlt          unavailable: no libjepoll\nbest        nio\n";
+
+        assertThat(Tools.unavailableTransport(info, "et")).isEmpty();
+        assertThat(Tools.unavailableTransport(info, "lt"))
+                .contains("the native transport is not available here (lt          unavailable: no libjepoll)");
+        assertThat(Tools.unavailableTransport("", "et"))
+                .contains("the native transport is not available here (see jepoll info)");
+    }
+}
