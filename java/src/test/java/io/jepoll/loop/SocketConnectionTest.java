@@ -165,6 +165,19 @@ class SocketConnectionTest {
         assertThat(handler.received()).isEqualTo(data);
     }
 
+    @ParameterizedTest
+    @EnumSource(Trigger.class)
+    void inputLeftUnconsumedWhileSuspendedIsOfferedAgainOnResumeWithoutNewBytes(Trigger trigger) {
+        handler.consume(1).onData(Connection::suspendReads);
+        accept(trigger);
+        socket.feed("ab");
+        ready(R);
+
+        onLoop(() -> connection.resumeReads());
+
+        assertThat(handler.events()).containsExactly("open", "data:ab", "data:b");
+    }
+
     // --- writes and back-pressure
 
     @ParameterizedTest
@@ -326,6 +339,28 @@ class SocketConnectionTest {
         assertThat(socket.shutdowns()).as("no FIN and linger when the peer is gone").isZero();
         assertThat(socket.closes()).isEqualTo(1);
         assertThat(handler.events()).containsExactly("open", "inputShutdown", "close:null");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Trigger.class)
+    void shutdownOutputSendsFinAfterQueuedOutputAndReadingGoesOn(Trigger trigger) {
+        accept(trigger);
+        socket.writeCapacity(0);
+        boolean writeAfterShutdown = onLoop(() -> {
+            connection.write(ascii("last"));
+            connection.shutdownOutput();
+            return connection.write(ascii("more"));
+        });
+        assertThat(writeAfterShutdown).isFalse();
+        assertThat(socket.shutdowns()).as("FIN with output queued").isZero();
+
+        socket.writeCapacity(Long.MAX_VALUE).feed("x");
+        ready(W | R);
+
+        assertThat(socket.written()).isEqualTo("last");
+        assertThat(socket.writtenAtShutdown()).isEqualTo(4);
+        assertThat(handler.events()).containsExactly("open", "data:x");
+        assertThat(connection.isOpen()).isTrue();
     }
 
     @ParameterizedTest
