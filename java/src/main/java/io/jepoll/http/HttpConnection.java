@@ -1,5 +1,6 @@
 package io.jepoll.http;
 
+import io.jepoll.net.Activity;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
@@ -9,13 +10,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * HTTP/1.1 on one connection: parses requests as bytes arrive, answers each in order, and
  * gathers the answers to every request of one read into one write (pipelining). A refused
- * request is answered with its status and {@code Connection: close}; the connection then
- * shuts its output and drains what the peer still sends for a moment before closing, so the
- * peer reads the answer instead of a reset.
+ * request is answered with its status and {@code Connection: close}, and the connection is
+ * closed; the connection itself lingers, so that the peer reads the answer instead of a reset.
+ * Tells the connection its {@link Activity}: busy from a request's first byte to its answer.
  */
 final class HttpConnection implements Handler {
 
-    private static final long LINGER_MILLIS = 2000;
+    /** How long a closing connection's last answer may wait for a peer that does not read it. */
+    private static final long LAST_ANSWER_MILLIS = 2000;
 
     private enum State { IDLE, HEAD, BODY, CLOSING }
 
@@ -25,7 +27,7 @@ final class HttpConnection implements Handler {
     private final HttpRequest request = new HttpRequest();
     private final ResponseWriter writer = new ResponseWriter();
     private State state = State.IDLE;
-    private volatile long deadlineNanos;
+    private long deadlineNanos;
     private Cancellable timer;
     private long pendingAtLastCheck = Long.MAX_VALUE;
 
@@ -57,7 +59,7 @@ final class HttpConnection implements Handler {
         long now = System.nanoTime();
         try {
             while (in.hasRemaining() && state != State.CLOSING && writer.writable()) {
-                if (!advance(in, now)) {
+                if (!advance(connection, in, now)) {
                     break;
                 }
             }
@@ -67,14 +69,15 @@ final class HttpConnection implements Handler {
         }
         writer.end();
         if (state == State.CLOSING) {
-            connection.shutdownOutput();
+            connection.close();
         }
     }
 
     /** Moves the current request on with the bytes in {@code in}; false when it needs more. */
-    private boolean advance(ByteBuffer in, long now) throws HttpException {
+    private boolean advance(Connection connection, ByteBuffer in, long now) throws HttpException {
         if (state == State.IDLE) {
             state = State.HEAD;
+            connection.activity(Activity.BUSY);
             deadlineNanos = now + limits.headerTimeout().toNanos();
         }
         if (state == State.HEAD) {
@@ -97,6 +100,7 @@ final class HttpConnection implements Handler {
         request.releaseLargeBody();
         if (request.keepAlive) {
             state = State.IDLE;
+            connection.activity(Activity.IDLE);
             // Not onData's now: on the blocking transport respond() returns once the answer is sent.
             deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
         } else {
@@ -126,10 +130,10 @@ final class HttpConnection implements Handler {
         writer.answerAndClose(HttpResponse.status(e.status()), !parser.headRequest());
     }
 
-    /** The peer gets a while to read the answer and close its side; the timer then aborts. */
+    /** The peer gets a while to read the answer; the timer then aborts. */
     private void closeAfterAnswer() {
         state = State.CLOSING;
-        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LAST_ANSWER_MILLIS);
     }
 
     /**

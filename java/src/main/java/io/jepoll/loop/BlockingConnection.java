@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -20,9 +22,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connection of the {@link BlockingLoop}: its own thread reads; writes block until the
- * socket takes every byte, which is this transport's back-pressure. A {@link ReentrantLock}
- * (not {@code synchronized}, which would pin a virtual thread while it blocks) serializes the
- * handler's callbacks with calls from other threads.
+ * socket takes every byte, which is this transport's back-pressure.
+ *
+ * <p>It meets the ownership rule of {@link Connection} itself: protocol code (the handler's
+ * callbacks on the connection's thread, and its tasks) runs only while holding {@link #owner},
+ * one at a time, so a handler needs no volatile fields. A {@link ReentrantLock}, not
+ * {@code synchronized}, which would pin a virtual thread while it blocks. Tasks are queued and
+ * run by whichever of the loop's thread and the connection's thread finds the lock free; the
+ * loop's thread only ever tries it, so one connection never holds up another's timers.
+ *
+ * <p>A blocked write lets go of the lock while the socket takes the bytes, so that the
+ * connection's timers still run and can abort a peer that never reads; another write waits for
+ * it to finish, and a close waits for the callback that wrote.
  */
 final class BlockingConnection implements Connection {
 
@@ -33,20 +44,29 @@ final class BlockingConnection implements Connection {
     private final Handler handler;
     private final LoopCounters counters = new LoopCounters();
     private final UnconsumedInput unconsumed;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition resumed = lock.newCondition();
+    private final ReentrantLock owner = new ReentrantLock();
+    private final Condition resumed = owner.newCondition();
+    private final Condition writeDone = owner.newCondition();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean suspended;
     private boolean outputShutdown;
     private boolean inputShutdown;
-    private volatile boolean closeRequested;
+    /** A callback runs on the connection's thread, maybe blocked in a write. */
+    private boolean inCallback;
+    private boolean writing;
+    /** Asked to close while a callback or a write was in progress: closes when it ends. */
+    private boolean closeRequested;
+    /** Output shut down by a graceful close: what the peer still sends is read and dropped. */
+    private boolean lingering;
+    private Cancellable lingerTimer;
     /** What the write in progress has still to send: this transport's queued output. */
-    private volatile long writing;
+    private volatile long pendingWrite;
     private boolean redeliver;
-    private volatile Object attachment;
+    private Object attachment;
     private volatile Activity activity = Activity.AWAITING_REQUEST;
     private ByteBuffer scratch;
-    private volatile InetSocketAddress remoteAddress;
+    private volatile SocketAddress remoteAddress;
 
     BlockingConnection(BlockingLoop loop, SocketChannel channel, Handler handler) {
         this.loop = loop;
@@ -55,7 +75,7 @@ final class BlockingConnection implements Connection {
         this.unconsumed = new UnconsumedInput(loop.config().maxInputBuffer());
     }
 
-    /** Read without the lock, which a blocked write may hold for long; it may lag a little. */
+    /** Read without the lock, which protocol code may hold; it may lag a little. */
     LoopStats stats() {
         return counters.snapshot();
     }
@@ -79,15 +99,10 @@ final class BlockingConnection implements Connection {
             }
             return;
         }
-        lock.lock();
-        try {
+        callback(() -> {
             counters.connectionsOpened++;
             handler.onOpen(this);
-        } catch (Throwable t) {
-            closeNow(t);
-        } finally {
-            lock.unlock();
-        }
+        });
         if (connected != null) {
             connected.complete(this);
         }
@@ -100,28 +115,19 @@ final class BlockingConnection implements Connection {
             while (awaitReadable()) {
                 if (redeliver) {
                     redeliver = false;
-                    lock.lock();
-                    try {
-                        deliver(NOTHING);
-                    } finally {
-                        lock.unlock();
-                    }
+                    callback(() -> deliver(NOTHING));
                     continue;
                 }
                 buffer.clear();
                 int n = channel.read(buffer);
-                lock.lock();
-                try {
-                    counters.count(Call.READ);
-                    if (n < 0) {
-                        inputShutdown = true;
-                        handler.onInputShutdown(this);
-                        return;
-                    }
-                    counters.bytesRead += n;
-                    deliver(buffer.flip());
-                } finally {
-                    lock.unlock();
+                counters.count(Call.READ);
+                if (n < 0) {
+                    endOfInput();
+                    return;
+                }
+                counters.bytesRead += n;
+                if (!isLingering()) {
+                    callback(() -> deliver(buffer.flip()));
                 }
             }
         } catch (ClosedChannelException e) {
@@ -131,23 +137,67 @@ final class BlockingConnection implements Connection {
         }
     }
 
+    private boolean isLingering() {
+        owner.lock();
+        try {
+            return lingering;
+        } finally {
+            owner.unlock();
+        }
+    }
+
+    private void endOfInput() {
+        owner.lock();
+        try {
+            inputShutdown = true;
+            if (lingering) {
+                closeNow(null);
+                return;
+            }
+        } finally {
+            owner.unlock();
+        }
+        callback(() -> handler.onInputShutdown(this));
+    }
+
     /**
-     * Waits while reads are suspended; false once the connection is closed. After a wait,
-     * input the handler left unconsumed is offered again before anything new is read.
+     * Runs one callback as the owner. A close asked for meanwhile happens after it, and the
+     * tasks that came while it ran follow it.
+     */
+    private void callback(IoAction action) {
+        owner.lock();
+        try {
+            inCallback = true;
+            action.run();
+        } catch (Throwable t) {
+            closeNow(t);
+        } finally {
+            inCallback = false;
+            closeIfRequested();
+            owner.unlock();
+        }
+        runTasks();
+    }
+
+    /** A callback body: may fail with an I/O error (unconsumed input over its limit). */
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Waits while reads are suspended; false once the connection is closed or the input ended.
+     * After a wait, input the handler left unconsumed is offered again before anything new is read.
      */
     private boolean awaitReadable() throws InterruptedException {
-        lock.lock();
+        owner.lock();
         try {
-            while (suspended && !closed.get()) {
+            while (suspended && !lingering && !closed.get()) {
                 resumed.await();
                 redeliver = !unconsumed.isEmpty();
             }
-            if (closeRequested) {
-                closeNow(null);
-            }
             return !closed.get() && !inputShutdown;
         } finally {
-            lock.unlock();
+            owner.unlock();
         }
     }
 
@@ -161,31 +211,54 @@ final class BlockingConnection implements Connection {
 
     @Override
     public boolean write(ByteBuffer src) {
-        lock.lock();
+        owner.lock();
         try {
+            while (writing && !closed.get()) {
+                writeDone.awaitUninterruptibly();
+            }
             if (closed.get() || outputShutdown) {
                 src.position(src.limit());
                 return false;
             }
+            writing = true;
+            IOException failure = writeReleasingOwner(src);
+            writing = false;
+            writeDone.signalAll();
+            if (failure != null) {
+                closeNow(failure);
+                return false;
+            }
+            if (!inCallback) {
+                closeIfRequested();
+            }
+            return true;
+        } finally {
+            owner.unlock();
+        }
+    }
+
+    /** The blocking write, with every hold of the lock given up meanwhile and taken back after. */
+    private IOException writeReleasingOwner(ByteBuffer src) {
+        int holds = owner.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            owner.unlock();
+        }
+        try {
             int most = loop.config().readBufferSize();
-            writing = src.remaining();
+            pendingWrite = src.remaining();
             while (src.hasRemaining()) {
                 counters.count(Call.WRITE);
                 counters.bytesWritten += NioSocket.writeBounded(channel, src, most);
-                writing = src.remaining();
+                pendingWrite = src.remaining();
             }
-            // A close that waited for this write happens now, unless the write is inside a
-            // callback, which may have more of its answer to write: awaitReadable closes after it.
-            if (closeRequested && lock.getHoldCount() == 1) {
-                closeNow(null);
-            }
-            return true;
+            return null;
         } catch (IOException e) {
-            closeNow(e);
-            return false;
+            return e;
         } finally {
-            writing = 0;
-            lock.unlock();
+            pendingWrite = 0;
+            for (int i = 0; i < holds; i++) {
+                owner.lock();
+            }
         }
     }
 
@@ -197,23 +270,63 @@ final class BlockingConnection implements Connection {
     /** What a write blocked in another thread has still to send, so that timers see it drain. */
     @Override
     public long pendingOutputBytes() {
-        return writing;
+        return pendingWrite;
     }
 
     /**
-     * Closes once no write is in progress: a write blocked in another thread is this
-     * transport's queued output, and it finishes first (or the shutdown grace cuts it).
+     * Closes gracefully once no callback and no write is in progress: a write blocked in
+     * progress is this transport's queued output, and it finishes first (or the shutdown grace
+     * cuts it). Only tries the lock: a loop shutting down never waits for protocol code.
      */
     @Override
     public void close() {
-        closeRequested = true;
-        if (lock.tryLock()) {
+        if (owner.tryLock()) {
             try {
-                closeNow(null);
+                closeRequested = true;
+                closeIfRequested();
             } finally {
-                lock.unlock();
+                owner.unlock();
+            }
+        } else {
+            execute(this::close);
+        }
+    }
+
+    private void closeIfRequested() {
+        if (closeRequested && !inCallback && !writing) {
+            closeRequested = false;
+            closeGracefully();
+        }
+    }
+
+    /**
+     * Closing now while the peer is still sending would make the kernel answer with a reset,
+     * which drops what the peer has not read yet. So unless the peer already shut down, send
+     * FIN, read and drop its input until it closes too, for at most
+     * {@link SocketConnection#LINGER_MILLIS}, and close then.
+     */
+    private void closeGracefully() {
+        if (closed.get() || lingering) {
+            return;
+        }
+        if (inputShutdown) {
+            closeNow(null);
+            return;
+        }
+        lingering = true;
+        unconsumed.clear();
+        if (!outputShutdown) {
+            outputShutdown = true;
+            try {
+                counters.count(Call.SHUTDOWN);
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                closeNow(null);
+                return;
             }
         }
+        lingerTimer = loop.schedule(this::abort, SocketConnection.LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        resumed.signalAll();
     }
 
     @Override
@@ -223,7 +336,7 @@ final class BlockingConnection implements Connection {
 
     @Override
     public void shutdownOutput() {
-        lock.lock();
+        owner.lock();
         try {
             if (closed.get() || outputShutdown) {
                 return;
@@ -237,28 +350,28 @@ final class BlockingConnection implements Connection {
         } catch (IOException e) {
             closeNow(e);
         } finally {
-            lock.unlock();
+            owner.unlock();
         }
     }
 
     @Override
     public void suspendReads() {
-        lock.lock();
+        owner.lock();
         try {
             suspended = true;
         } finally {
-            lock.unlock();
+            owner.unlock();
         }
     }
 
     @Override
     public void resumeReads() {
-        lock.lock();
+        owner.lock();
         try {
             suspended = false;
             resumed.signalAll();
         } finally {
-            lock.unlock();
+            owner.unlock();
         }
     }
 
@@ -268,71 +381,117 @@ final class BlockingConnection implements Connection {
     }
 
     /**
-     * Closes the socket first, without the lock: a thread blocked in a write holds the lock,
-     * and only closing the socket releases it. Then tells the handler, once.
+     * Closes the socket first, without the lock: only closing the socket releases a thread
+     * blocked in a read or write. Then tells the handler, once, as the owner.
      */
     private void closeNow(Throwable cause) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         SelectorLoop.closeQuietly(channel);
-        lock.lock();
+        owner.lock();
         try {
             counters.count(Call.CLOSE);
             counters.connectionsClosed++;
             unconsumed.clear();
+            if (lingerTimer != null) {
+                // Else the timer would hold this connection (and its buffers) for the rest of the linger.
+                lingerTimer.cancel();
+            }
             resumed.signalAll();
+            writeDone.signalAll();
             handler.onClose(this, cause);
         } catch (Throwable t) {
             EventLoop.log(System.Logger.Level.WARNING, "onClose of a connection on " + loop + " failed", t);
         } finally {
-            lock.unlock();
+            owner.unlock();
         }
         loop.closed(this, stats());
     }
 
-    @Override
-    public SocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        if (remoteAddress == null) {
-            try {
-                remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        return remoteAddress;
-    }
-
-    /**
-     * On the loop's thread, beside the connection's own; a task that must not overlap a
-     * callback takes care of it (see the class comment).
-     */
+    /** Runs {@code task} as the owner, after the callback in progress if there is one. */
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        tasks.add(task);
+        loop.execute(this::runTasks);
     }
 
     @Override
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-        return loop.schedule(task, delay, unit);
+        Delayed delayed = new Delayed(task);
+        delayed.timer = loop.schedule(() -> {
+            tasks.add(delayed);
+            runTasks();
+        }, delay, unit);
+        return delayed;
+    }
+
+    /**
+     * Runs the queued tasks if no protocol code runs now. Whoever holds the lock checks again
+     * after letting go of it, so a task queued meanwhile is never left behind.
+     */
+    private void runTasks() {
+        while (!tasks.isEmpty() && !owner.isHeldByCurrentThread() && owner.tryLock()) {
+            try {
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    try {
+                        task.run();
+                    } catch (Throwable t) {
+                        EventLoop.log(System.Logger.Level.WARNING, "a task of a connection on " + loop + " failed", t);
+                    }
+                }
+                closeIfRequested();
+            } finally {
+                owner.unlock();
+            }
+        }
+    }
+
+    /** A task run after a delay; cancelled, it does not run even if its time has come. */
+    private static final class Delayed implements Runnable, Cancellable {
+        private final Runnable task;
+        private volatile boolean cancelled;
+        private Cancellable timer;
+
+        Delayed(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            if (!cancelled) {
+                task.run();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            timer.cancel();
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
     }
 
     /** Each connection has a thread of its own here, so the buffer is the connection's. */
     @Override
     public ByteBuffer scratchBuffer() {
-        if (scratch == null) {
-            scratch = ByteBuffer.allocateDirect(loop.config().readBufferSize());
+        owner.lock();
+        try {
+            while (writing && !closed.get()) {
+                writeDone.awaitUninterruptibly();
+            }
+            if (scratch == null) {
+                scratch = ByteBuffer.allocateDirect(loop.config().readBufferSize());
+            }
+            return scratch.clear();
+        } finally {
+            owner.unlock();
         }
-        return scratch.clear();
     }
 
     @Override
@@ -343,6 +502,27 @@ final class BlockingConnection implements Connection {
     @Override
     public void activity(Activity activity) {
         this.activity = Objects.requireNonNull(activity, "activity");
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        if (remoteAddress == null) {
+            try {
+                remoteAddress = channel.getRemoteAddress();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return remoteAddress;
     }
 
     @Override

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 /**
  * The baseline: a thread per connection doing blocking reads and writes (virtual threads on
  * JDK 21+), plus a thread per listener blocked in accept. The loop's own thread only runs
- * tasks and timers. Unlike the readiness loops, a connection here is thread-safe: its
- * callbacks run on its own thread under its lock, and any thread may call it.
+ * tasks and timers. Each connection meets the ownership rule itself (see
+ * {@link BlockingConnection}): its callbacks and tasks take turns under its lock.
  */
 final class BlockingLoop extends EventLoop {
 

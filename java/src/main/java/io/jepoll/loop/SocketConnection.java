@@ -44,6 +44,7 @@ final class SocketConnection implements Connection, Pollable {
     /** On the loop's ready list; see {@link ReadinessLoop#markReady}. */
     boolean queuedReady;
     private State state = State.OPEN;
+    private Cancellable lingerTimer;
     private final UnconsumedInput unconsumed;
     private boolean inputShutdown;
     private boolean peerShutdownReported;
@@ -314,7 +315,7 @@ final class SocketConnection implements Connection, Pollable {
                 return;
             }
         }
-        loop.schedule(() -> closeNow(null), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        lingerTimer = loop.schedule(() -> closeNow(null), LINGER_MILLIS, TimeUnit.MILLISECONDS);
         onReadsResumed();
     }
 
@@ -375,7 +376,8 @@ final class SocketConnection implements Connection, Pollable {
             } else {
                 interestChanged();
             }
-        } else if (output.isEmpty()) {
+        } else if (output.isEmpty() && state != State.CLOSING) {
+            // Closing, finishClose below settles interest for the lingering drain: one change, not two.
             interestChanged();
         }
         if (!output.isEmpty()) {
@@ -470,6 +472,10 @@ final class SocketConnection implements Connection, Pollable {
         state = State.CLOSED;
         output.clear();
         unconsumed.clear();
+        if (lingerTimer != null) {
+            // Else the timer would hold this connection (and its handler) for the rest of the linger.
+            lingerTimer.cancel();
+        }
         socket.close();
         counters.connectionsClosed++;
         try {

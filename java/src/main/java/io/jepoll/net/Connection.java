@@ -11,8 +11,13 @@ import java.util.concurrent.TimeUnit;
  * transport: the {@link Handler}'s callbacks and the tasks given to {@link #execute} and
  * {@link #schedule} never overlap, and each sees what the previous one did, so a handler needs
  * no locks and no volatile fields. Call this connection's methods only from inside those
- * callbacks and tasks; from any other thread, hand the work over with {@link #execute}
- * (the other methods then throw {@link IllegalStateException} on the readiness transports).
+ * callbacks and tasks; from any other thread, hand the work over with {@link #execute}. (On the
+ * epoll and NIO transports another thread gets an {@link IllegalStateException}.)
+ *
+ * <p>One allowance: on the blocking transport {@link #write} blocks until the socket has taken
+ * every byte, and while it blocks the connection's tasks may run, so that a timer can still
+ * abort a peer that never reads. As on every transport, a write may also close the connection
+ * ({@link Handler#onClose} runs before it returns false).
  */
 public interface Connection {
 

@@ -3,9 +3,10 @@ package io.jepoll.net;
 import java.nio.ByteBuffer;
 
 /**
- * What a protocol does with one connection. One instance serves one connection, and every
- * callback runs on that connection's loop thread, one at a time, so a handler needs no locks.
- * The same handler runs unchanged on every transport (epoll ET and LT, java.nio, blocking).
+ * What a protocol does with one connection. One instance serves one connection, and its
+ * callbacks run one at a time under the connection's ownership rule (see {@link Connection}), so
+ * a handler needs no locks. The same handler runs unchanged on every transport (epoll ET and LT,
+ * java.nio, blocking).
  */
 public interface Handler {
 
