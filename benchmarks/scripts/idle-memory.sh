@@ -3,14 +3,14 @@
 # full GC, opens N idle connections from another process (each echoes one byte first, so
 # every connection has been read and written once), and measures again.
 #
-# usage: benchmarks/scripts/idle-memory.sh [transport=et] [connections=10000]
+# usage: [JEPOLL_JAR=path/to/jepoll.jar] benchmarks/scripts/idle-memory.sh [transport=et] [connections=10000]
 # needs: python3, jcmd (in the JDK), ulimit -n above N + 100 for both processes
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 transport=${1:-et}
 n=${2:-10000}
 port=19100
-java -Xms256m -Xmx256m -XX:NativeMemoryTracking=summary -jar java/target/jepoll.jar echo --port $port \
+java -Xms256m -Xmx256m -XX:NativeMemoryTracking=summary -jar "${JEPOLL_JAR:-java/target/jepoll.jar}" echo --port $port \
     --transport "$transport" --max-time 90s > /dev/null 2>&1 &
 server=$!
 sleep 2

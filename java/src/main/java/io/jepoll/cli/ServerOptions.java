@@ -56,9 +56,6 @@ final class ServerOptions {
     int serve(String protocol, Supplier<? extends Handler> handlers, Supplier<? extends Handler> whenFull,
             PrintWriter out) throws IOException, InterruptedException {
         Transport chosen = transport != null ? transport : Transport.best();
-        if (!chosen.isAvailable()) {
-            throw new IllegalStateException(chosen + " is not available: " + chosen.unavailabilityReason().orElse("?"));
-        }
         TcpServer.Builder builder = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
                 .handler(handlers);
         if (maxConnections != null) {

@@ -37,10 +37,6 @@ final class BufferPool {
         this.needAddresses = needAddresses;
     }
 
-    int chunkSize() {
-        return chunkSize;
-    }
-
     /** An empty chunk: position 0, limit 0 (no data yet). */
     Chunk take() {
         Chunk chunk = idle.pollLast();

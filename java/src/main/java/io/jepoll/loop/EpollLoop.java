@@ -22,7 +22,6 @@ final class EpollLoop extends ReadinessLoop {
 
     EpollLoop(String name, boolean edgeTriggered, LoopConfig config) throws IOException {
         super(name, config, edgeTriggered, true);
-        Transport.EPOLL_ET.requireAvailable();
         this.poller = new EpollPoller(counters);
         this.io = new NativeIo(Shim.IOV_MAX, pool.take(), readChunk, scratchChunk);
         poller(poller);
