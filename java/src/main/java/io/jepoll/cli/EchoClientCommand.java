@@ -1,9 +1,8 @@
 package io.jepoll.cli;
 
 import io.jepoll.echo.EchoClient;
-import io.jepoll.loop.EventLoopGroup;
-import io.jepoll.loop.LoopConfig;
 import io.jepoll.loop.Transport;
+import io.jepoll.server.TcpClient;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -57,21 +56,18 @@ final class EchoClientCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bytes and --connections must be >= 1");
         }
         Transport chosen = transport != null ? transport : Transport.best();
-        EventLoopGroup loops = EventLoopGroup.start(chosen, 1, LoopConfig.defaults(), "jepoll-client");
         InetSocketAddress server = new InetSocketAddress(host, port);
-        try {
-            return bytes == null ? sendMessage(loops, server, out, err) : runLoad(loops, server, out, err);
-        } finally {
-            loops.shutdown(Duration.ofSeconds(1));
-            loops.awaitTermination(Duration.ofSeconds(5));
+        try (TcpClient client = TcpClient.builder().transport(chosen).shutdownGrace(Duration.ofSeconds(1)).build()
+                .start()) {
+            return bytes == null ? sendMessage(client, server, out, err) : runLoad(client, server, out, err);
         }
     }
 
-    private int sendMessage(EventLoopGroup loops, InetSocketAddress server, PrintWriter out, PrintWriter err)
+    private int sendMessage(TcpClient client, InetSocketAddress server, PrintWriter out, PrintWriter err)
             throws InterruptedException {
         byte[] sent = (message != null ? message : "Hello").getBytes(StandardCharsets.UTF_8);
         try {
-            byte[] reply = EchoClient.send(loops, server, sent).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            byte[] reply = EchoClient.send(client, server, sent).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             out.println(new String(reply, StandardCharsets.UTF_8));
             return 0;
         } catch (ExecutionException | TimeoutException e) {
@@ -80,11 +76,11 @@ final class EchoClientCommand implements Callable<Integer> {
         }
     }
 
-    private int runLoad(EventLoopGroup loops, InetSocketAddress server, PrintWriter out, PrintWriter err)
+    private int runLoad(TcpClient client, InetSocketAddress server, PrintWriter out, PrintWriter err)
             throws InterruptedException {
         long start = System.nanoTime();
         try {
-            EchoClient.load(loops, server, connections, bytes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            EchoClient.load(client, server, connections, bytes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             err.println("echo-client: " + describe(e));
             return 1;

@@ -1,9 +1,8 @@
 package io.jepoll.echo;
 
-import io.jepoll.loop.EventLoopGroup;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.SocketOptions;
+import io.jepoll.server.TcpClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,9 +20,9 @@ public final class EchoClient {
     }
 
     /** Sends {@code message} and completes with the same number of bytes echoed back. */
-    public static CompletableFuture<byte[]> send(EventLoopGroup loops, InetSocketAddress server, byte[] message) {
+    public static CompletableFuture<byte[]> send(TcpClient client, InetSocketAddress server, byte[] message) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        loops.connect(server, SocketOptions.defaults(), new Handler() {
+        client.connect(server, new Handler() {
             private final ByteBuffer received = ByteBuffer.allocate(message.length);
 
             @Override
@@ -67,13 +66,13 @@ public final class EchoClient {
      *
      * @return completes when all are done; fails with the first mismatch or error
      */
-    public static CompletableFuture<Void> load(EventLoopGroup loops, InetSocketAddress server, int connections,
+    public static CompletableFuture<Void> load(TcpClient client, InetSocketAddress server, int connections,
             long bytes) {
         List<CompletableFuture<Void>> all = new ArrayList<>(connections);
         for (int i = 0; i < connections; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             all.add(done);
-            loops.connect(server, SocketOptions.defaults(), new LoadHandler(i + 1, bytes, done))
+            client.connect(server, new LoadHandler(i + 1, bytes, done))
                     .whenComplete((connection, error) -> {
                         if (error != null) {
                             done.completeExceptionally(error);

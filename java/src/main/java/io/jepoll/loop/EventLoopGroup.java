@@ -104,6 +104,17 @@ public final class EventLoopGroup {
         loops.forEach(loop -> loop.shutdown(grace));
     }
 
+    /**
+     * {@link #shutdown} and then waits for the loops to end: at most {@code grace} and 5 s
+     * more, for the last closes and the loops' own clean-up.
+     *
+     * @return whether every loop ended
+     */
+    public boolean shutdownAndWait(Duration grace) throws InterruptedException {
+        shutdown(grace);
+        return awaitTermination(grace.plusSeconds(5));
+    }
+
     /** Waits until every loop has terminated, or the timeout passes; returns whether all did. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

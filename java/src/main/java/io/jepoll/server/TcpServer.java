@@ -109,14 +109,12 @@ public final class TcpServer implements AutoCloseable {
 
     /**
      * Stops accepting, lets queued output flush for up to {@code grace}, closes everything
-     * still open after it, and waits for the loops to end.
+     * still open after it, and waits (at most 5 s more) for the loops to end.
+     *
+     * @return whether every loop ended
      */
-    public void shutdown(Duration grace) throws InterruptedException {
-        if (loops == null) {
-            return;
-        }
-        loops.shutdown(grace);
-        loops.awaitTermination(grace.plusSeconds(5));
+    public boolean shutdown(Duration grace) throws InterruptedException {
+        return loops == null || loops.shutdownAndWait(grace);
     }
 
     /** {@link #shutdown} with the builder's grace period (default 5 s); an interrupt ends the wait. */

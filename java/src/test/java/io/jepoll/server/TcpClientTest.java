@@ -1,4 +1,4 @@
-package io.jepoll.loop;
+package io.jepoll.server;
 
 import static io.jepoll.echo.EchoClients.assumeAvailable;
 import static io.jepoll.echo.EchoClients.closedPort;
@@ -8,10 +8,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jepoll.echo.EchoClients;
 import io.jepoll.echo.SeededBytes;
+import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.SocketOptions;
-import io.jepoll.server.TcpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A loop group makes outbound connections that a handler serves like accepted ones. */
+/** A client makes outbound connections that a handler serves like accepted ones, on every transport. */
 @Timeout(60)
-class OutboundConnectTest {
+class TcpClientTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
@@ -37,30 +36,40 @@ class OutboundConnectTest {
         assumeAvailable(transport);
         // Bigger than the socket buffers take at once, so some of it waits in the connection's queue.
         byte[] message = SeededBytes.array(31, 512 * 1024);
-        EventLoopGroup group = EventLoopGroup.start(transport, 1, LoopConfig.defaults(), "client");
+        TcpClient client = TcpClient.builder().transport(transport).build().start();
         try (TcpServer server = startEchoServer(transport)) {
             EchoCollector collector = new EchoCollector(message);
 
-            Connection connection = get(group.connect(server.localAddress(), SocketOptions.defaults(), collector));
+            Connection connection = get(client.connect(server.localAddress(), collector));
 
             assertThat(connection.remoteAddress()).isEqualTo(server.localAddress());
             assertThat(get(collector.echo)).isEqualTo(message);
             assertThat(get(collector.closed)).as("onClose's cause").isEmpty();
         } finally {
-            shutDown(group);
+            shutDown(client);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aClientConnectsOnlyOnceStarted(Transport transport) {
+        assumeAvailable(transport);
+        TcpClient client = TcpClient.builder().transport(transport).build();
+
+        assertThat(catchThrowable(() -> client.connect(new InetSocketAddress("127.0.0.1", 9), new EchoCollector(
+                new byte[] {1})))).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aRefusedConnectFailsTheFutureAndTheLoopGoesOn(Transport transport) throws Exception {
         assumeAvailable(transport);
-        EventLoopGroup group = EventLoopGroup.start(transport, 1, LoopConfig.defaults(), "client");
+        TcpClient client = TcpClient.builder().transport(transport).build().start();
         try (TcpServer server = startEchoServer(transport)) {
             EchoCollector refused = new EchoCollector(new byte[] {1});
             InetSocketAddress nobody = new InetSocketAddress("127.0.0.1", closedPort());
 
-            Throwable failure = catchThrowable(() -> get(group.connect(nobody, SocketOptions.defaults(), refused)));
+            Throwable failure = catchThrowable(() -> get(client.connect(nobody, refused)));
 
             assertThat(failure).isInstanceOf(ExecutionException.class);
             if (transport.isNative()) {
@@ -73,10 +82,10 @@ class OutboundConnectTest {
 
             byte[] message = {'s', 't', 'i', 'l', 'l', ' ', 'h', 'e', 'r', 'e'};
             EchoCollector next = new EchoCollector(message);
-            get(group.connect(server.localAddress(), SocketOptions.defaults(), next));
+            get(client.connect(server.localAddress(), next));
             assertThat(get(next.echo)).isEqualTo(message);
         } finally {
-            shutDown(group);
+            shutDown(client);
         }
     }
 
@@ -84,9 +93,8 @@ class OutboundConnectTest {
         return future.get(EchoClients.WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private static void shutDown(EventLoopGroup group) throws InterruptedException {
-        group.shutdown(Duration.ofSeconds(1));
-        assertThat(group.awaitTermination(EchoClients.WAIT)).as("client loops terminated").isTrue();
+    private static void shutDown(TcpClient client) throws InterruptedException {
+        assertThat(client.shutdown(Duration.ofSeconds(1))).as("client loops terminated").isTrue();
     }
 
     /** Sends its message on open, collects the echo, and closes once all of it is back. */
