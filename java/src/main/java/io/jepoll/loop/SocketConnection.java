@@ -139,8 +139,8 @@ final class SocketConnection implements Connection, Pollable {
     }
 
     /**
-     * The socket is readable. Reads until it would block, at most the budget; LT and NIO loops
-     * pass a budget of one read (the kernel reports again).
+     * The socket is readable. Reads until it would block, at most the read budget: one read
+     * level-triggered, since the kernel reports again.
      *
      * @param peerClosed the event said the peer shut down or hung up: from now on read to the
      *     end even past a short read, because no further edge will come
