@@ -6,6 +6,7 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * HTTP/1.1 on one connection: parses requests as bytes arrive, answers each in order, and
@@ -21,7 +22,10 @@ final class HttpConnection implements Handler {
 
     private enum State { IDLE, HEAD, BODY, CLOSING }
 
+    private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
+
     private final Router router;
+    private final BiConsumer<? super Connection, ? super Throwable> onError;
     private final HttpLimits limits;
     private final RequestParser parser;
     private final HttpRequest request = new HttpRequest();
@@ -31,9 +35,10 @@ final class HttpConnection implements Handler {
     private Cancellable timer;
     private long pendingAtLastCheck = Long.MAX_VALUE;
 
-    HttpConnection(Router router, HttpLimits limits) {
+    HttpConnection(Router router, HttpLimits limits, BiConsumer<? super Connection, ? super Throwable> onError) {
         this.router = router;
         this.limits = limits;
+        this.onError = onError;
         this.parser = new RequestParser(limits);
     }
 
@@ -95,7 +100,7 @@ final class HttpConnection implements Handler {
         if (!parser.readBody(in, request)) {
             return false;
         }
-        respond();
+        respond(connection);
         parser.reset();
         request.releaseLargeBody();
         if (request.keepAlive) {
@@ -114,15 +119,33 @@ final class HttpConnection implements Handler {
         return request.chunked || request.contentLength > 0;
     }
 
-    private void respond() {
+    /** A route that throws or answers null gets a 500 and a close, and is logged and reported. */
+    private void respond(Connection connection) {
         HttpResponse response;
         try {
             response = router.route(request);
+            if (response == null) {
+                routeFailed(connection, new IllegalStateException("the route for " + request.method() + " "
+                        + request.path() + " returned no response (null)"));
+                response = Router.INTERNAL_ERROR;
+            }
         } catch (RuntimeException e) {
-            request.keepAlive = false;
+            routeFailed(connection, e);
             response = Router.INTERNAL_ERROR;
         }
         writer.answer(request, response);
+    }
+
+    private void routeFailed(Connection connection, RuntimeException error) {
+        request.keepAlive = false;
+        LOG.log(System.Logger.Level.WARNING, "the route for " + request.method() + " " + request.path()
+                + " failed on the connection " + connection.localAddress() + " <- " + connection.remoteAddress()
+                + "; answered 500", error);
+        try {
+            onError.accept(connection, error);
+        } catch (RuntimeException | Error hookFailure) {
+            LOG.log(System.Logger.Level.WARNING, "the error hook failed", hookFailure);
+        }
     }
 
     private void refuse(HttpException e) {

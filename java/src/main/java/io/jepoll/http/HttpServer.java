@@ -2,6 +2,7 @@ package io.jepoll.http;
 
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
+import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -87,8 +89,20 @@ public final class HttpServer implements AutoCloseable {
         private final TcpServer.Builder tcp = TcpServer.builder();
         private final Router.Builder routes = new Router.Builder();
         private HttpLimits limits = HttpLimits.defaults();
+        private BiConsumer<? super Connection, ? super Throwable> onError = (connection, error) -> { };
 
         private Builder() {
+        }
+
+        /**
+         * Hears of every exception a route or a handler throws, and of a route that answers
+         * null, after it is logged (at WARNING, with the connection's addresses). A failing route
+         * is answered 500 and its connection closed after it; see {@link TcpServer.Builder#onError}.
+         */
+        public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
+            this.onError = Objects.requireNonNull(hook, "onError");
+            tcp.onError(hook);
+            return this;
         }
 
         public Builder host(String host) {
@@ -159,7 +173,8 @@ public final class HttpServer implements AutoCloseable {
         public Supplier<Handler> connectionHandlers() {
             Router router = routes.build();
             HttpLimits chosen = limits;
-            return () -> new HttpConnection(router, chosen);
+            BiConsumer<? super Connection, ? super Throwable> hook = onError;
+            return () -> new HttpConnection(router, chosen, hook);
         }
     }
 

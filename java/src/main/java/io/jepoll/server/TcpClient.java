@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * Outbound TCP connections on loops of their own: N loops of one transport, connections spread
@@ -31,6 +32,7 @@ public final class TcpClient implements AutoCloseable {
     private final SocketOptions options;
     private final LoopConfig loopConfig;
     private final Duration shutdownGrace;
+    private final BiConsumer<? super Connection, ? super Throwable> onError;
     private EventLoopGroup loops;
 
     private TcpClient(Builder builder) {
@@ -39,6 +41,7 @@ public final class TcpClient implements AutoCloseable {
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
         this.shutdownGrace = builder.shutdownGrace;
+        this.onError = builder.onError;
     }
 
     public static Builder builder() {
@@ -69,7 +72,7 @@ public final class TcpClient implements AutoCloseable {
             throw new IllegalStateException("not started: call start() first");
         }
         return loops.connect(Objects.requireNonNull(address, "address"), options,
-                Objects.requireNonNull(handler, "handler"));
+                FailureReport.reporting(Objects.requireNonNull(handler, "handler"), onError));
     }
 
     public Transport transport() {
@@ -108,8 +111,15 @@ public final class TcpClient implements AutoCloseable {
         private SocketOptions options = SocketOptions.defaults();
         private LoopConfig loopConfig = LoopConfig.defaults();
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private BiConsumer<? super Connection, ? super Throwable> onError = FailureReport.NONE;
 
         private Builder() {
+        }
+
+        /** As {@link TcpServer.Builder#onError}: hears of every exception a handler throws, after it is logged. */
+        public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
+            this.onError = Objects.requireNonNull(hook, "onError");
+            return this;
         }
 
         /** The transport (default {@link Transport#best()}). */

@@ -5,6 +5,7 @@ import io.jepoll.loop.EventLoopGroup;
 import io.jepoll.loop.LoopConfig;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
+import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,8 +47,9 @@ public final class TcpServer implements AutoCloseable {
         this.loopCount = builder.loops;
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
-        this.handlers = builder.maxConnections == Integer.MAX_VALUE ? builder.handlers
+        Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? builder.handlers
                 : new ConnectionCap(builder.maxConnections).guard(builder.handlers, builder.whenFull);
+        this.handlers = FailureReport.reporting(capped, builder.onError);
         this.shutdownGrace = builder.shutdownGrace;
     }
 
@@ -139,8 +142,19 @@ public final class TcpServer implements AutoCloseable {
         private int maxConnections = Integer.MAX_VALUE;
         private Supplier<? extends Handler> whenFull = ConnectionCap.ABORT;
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private BiConsumer<? super Connection, ? super Throwable> onError = FailureReport.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Hears of every exception a handler throws, after it is logged (at WARNING, with the
+         * connection's addresses); the connection is then closed with it as the cause. Runs
+         * under the connection's ownership rule. Default: the log line only.
+         */
+        public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
+            this.onError = Objects.requireNonNull(hook, "onError");
+            return this;
         }
 
         /** The address to bind (default 127.0.0.1; "0.0.0.0" or "::" for every interface). */

@@ -7,6 +7,7 @@ import static io.jepoll.echo.EchoClients.echoServer;
 import static io.jepoll.echo.EchoClients.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.LoggedWarnings;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
@@ -30,7 +31,10 @@ class HandlerFailureTest {
     @EnumSource(Transport.class)
     void aThrowingHandlerClosesOnlyItsConnectionAndHearsWhy(Transport transport) throws Exception {
         CompletableFuture<FailureReport> failure = new CompletableFuture<>();
-        try (TcpServer server = echoServer(transport).handler(() -> new PoisonableEcho(failure)).build().start();
+        CompletableFuture<Throwable> hooked = new CompletableFuture<>();
+        try (LoggedWarnings warnings = LoggedWarnings.capture();
+                TcpServer server = echoServer(transport).handler(() -> new PoisonableEcho(failure))
+                        .onError((connection, error) -> hooked.complete(error)).build().start();
                 Socket healthy = connect(server);
                 Socket poisoned = connect(server)) {
             byte[] before = ascii("before the failure");
@@ -41,6 +45,12 @@ class HandlerFailureTest {
 
             FailureReport report = failure.get(EchoClients.WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(report.closeCause()).as("onClose's cause").isSameAs(report.thrown());
+            assertThat(hooked.get(EchoClients.WAIT.toSeconds(), TimeUnit.SECONDS)).as("what the error hook heard")
+                    .isSameAs(report.thrown());
+            assertThat(warnings.lines()).as("warnings logged").singleElement().asString()
+                    .contains("a handler's onData failed on the connection /127.0.0.1:" + server.port())
+                    .contains("<- /127.0.0.1:" + poisoned.getLocalPort())
+                    .endsWith("<- " + report.thrown());
 
             byte[] after = ascii("after the failure");
             assertThat(roundTrip(healthy, after)).isEqualTo(after);

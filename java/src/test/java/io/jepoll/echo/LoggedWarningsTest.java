@@ -35,7 +35,7 @@ class LoggedWarningsTest {
             }
             EchoClients.awaitTrue("the loop to log onClose's exception", () -> !warnings.lines().isEmpty());
             assertThat(warnings.lines()).singleElement().asString()
-                    .contains("onClose of a connection").contains("thrown by onClose");
+                    .contains("a handler's onClose failed").contains("thrown by onClose");
         }
     }
 
