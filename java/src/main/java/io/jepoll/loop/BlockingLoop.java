@@ -30,10 +30,21 @@ final class BlockingLoop extends EventLoop {
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final LoopCounters retired = new LoopCounters();
     private final Set<Thread> acceptors = ConcurrentHashMap.newKeySet();
+    private final ThreadStarter threads;
+
+    /** How a connection's thread is started: {@link ConnectionThreads#start}, or a test's stand-in. */
+    interface ThreadStarter {
+        void start(String name, Runnable body);
+    }
 
     BlockingLoop(String name, LoopConfig config) {
+        this(name, config, ConnectionThreads::start);
+    }
+
+    BlockingLoop(String name, LoopConfig config, ThreadStarter threads) {
         super(name);
         this.config = config;
+        this.threads = threads;
     }
 
     @Override
@@ -122,6 +133,7 @@ final class BlockingLoop extends EventLoop {
     private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers) {
         LoopCounters acceptCounts = new LoopCounters();
         AcceptPause pause = new AcceptPause(toString());
+        AcceptPause noThreads = new AcceptPause(toString());
         while (listener.isOpen()) {
             SocketChannel accepted;
             try {
@@ -140,7 +152,15 @@ final class BlockingLoop extends EventLoop {
                 break;
             }
             BlockingConnection connection = new BlockingConnection(this, accepted, handlers.get());
-            ConnectionThreads.start(this + "-conn", () -> connection.run(options, null, null));
+            try {
+                threads.start(this + "-conn", () -> connection.run(options, null, null));
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // "unable to create native thread": a process or container limit. This connection
+                // goes; accepting goes on after a pause, as when out of fds.
+                SelectorLoop.closeQuietly(accepted);
+                noThreads.acceptFailed(() -> "no thread for the accepted connection: " + e, () -> { });
+                sleep(AcceptPause.MILLIS);
+            }
         }
         synchronized (retired) {
             retired.calls[Call.ACCEPT.ordinal()] += acceptCounts.calls[Call.ACCEPT.ordinal()];
@@ -158,10 +178,13 @@ final class BlockingLoop extends EventLoop {
     @Override
     public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
         CompletableFuture<Connection> connected = new CompletableFuture<>();
+        SocketChannel channel = null;
         try {
-            BlockingConnection connection = new BlockingConnection(this, SocketChannel.open(), handler);
-            ConnectionThreads.start(this + "-conn", () -> connection.run(options, address, connected));
-        } catch (IOException e) {
+            channel = SocketChannel.open();
+            BlockingConnection connection = new BlockingConnection(this, channel, handler);
+            threads.start(this + "-conn", () -> connection.run(options, address, connected));
+        } catch (IOException | OutOfMemoryError | RuntimeException e) {
+            SelectorLoop.closeQuietly(channel);
             connected.completeExceptionally(e);
         }
         return connected;

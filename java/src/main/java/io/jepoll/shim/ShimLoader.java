@@ -44,9 +44,30 @@ final class ShimLoader {
         try {
             return find();
         } catch (LinkageError e) {
+            Throwable denied = nativeAccessDenied(e);
+            if (denied != null) {
+                return Outcome.failed("the JVM denies JNA native access (" + firstLine(denied.getMessage())
+                        + "); run java with --enable-native-access=ALL-UNNAMED, or with"
+                        + " --enable-native-access=com.sun.jna when JNA is on the module path");
+            }
             return Outcome.failed("JNA itself could not start: " + firstLine(e.getMessage())
                     + "; check that jna.tmpdir (or the user cache) is writable and not mounted noexec");
         }
+    }
+
+    /**
+     * JDK 24+ run with {@code --illegal-native-access=deny} refuses JNA's own loading with an
+     * IllegalCallerException, which surfaces as a failed class initialisation: the first time
+     * as its cause, later only in the message of the NoClassDefFoundError.
+     */
+    private static Throwable nativeAccessDenied(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalCallerException
+                    || cause.getMessage() != null && cause.getMessage().contains("Illegal native access")) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     private static Outcome find() {

@@ -2,6 +2,7 @@ package io.jepoll.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.InstalledJdks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,13 +34,7 @@ class RunnableJarIT {
     static Stream<Path> javaHomes() throws IOException {
         List<Path> homes = new ArrayList<>();
         homes.add(Path.of(System.getProperty("java.home")));
-        Path installed = Path.of("/usr/lib/jvm");
-        if (Files.isDirectory(installed)) {
-            try (Stream<Path> dirs = Files.list(installed)) {
-                dirs.filter(dir -> Files.isExecutable(dir.resolve("bin/java")) && featureVersion(dir) >= 24)
-                        .forEach(homes::add);
-            }
-        }
+        homes.addAll(InstalledJdks.atLeast(24));
         return homes.stream();
     }
 
@@ -92,17 +87,4 @@ class RunnableJarIT {
     }
 
     /** The feature version from a JDK's {@code release} file, or 0 when it cannot be read. */
-    private static int featureVersion(Path javaHome) {
-        try {
-            for (String line : Files.readAllLines(javaHome.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    return Integer.parseInt(version.split("[.+-]")[0]);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
 }

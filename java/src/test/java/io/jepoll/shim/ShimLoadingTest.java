@@ -1,8 +1,10 @@
 package io.jepoll.shim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
+import io.jepoll.InstalledJdks;
 import io.jepoll.cli.Main;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -88,17 +90,34 @@ class ShimLoadingTest {
     private record Run(int exitCode, String output) {
     }
 
+    @Test
+    void aJvmThatDeniesNativeAccessIsNamedWithTheFlagToPass() throws Exception {
+        List<Path> jdks = InstalledJdks.atLeast(24);
+        assumeTrue(!jdks.isEmpty(), "no JDK 24+ in /usr/lib/jvm to run with --illegal-native-access=deny");
+        Run run = jepoll(jdks.get(0), List.of("--illegal-native-access=deny"), "info");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.output).contains("native      libjepoll not loaded: the JVM denies JNA native access")
+                .contains("run java with --enable-native-access=ALL-UNNAMED").contains("best        nio")
+                .doesNotContain("jna.tmpdir");
+        assertNoStackTrace(run);
+    }
+
     /** Runs {@code jepoll info} in a child JVM with the given system properties. */
     private static Run info(String... properties) throws Exception {
         return jepoll(List.of(properties), "info");
     }
 
-    /** Runs the jepoll command line in a child JVM with the given JVM options. */
+    /** Runs the jepoll command line in a child JVM of this JDK with the given JVM options. */
     private static Run jepoll(List<String> jvmOptions, String... args) throws Exception {
+        return jepoll(Path.of(System.getProperty("java.home")), jvmOptions, args);
+    }
+
+    private static Run jepoll(Path javaHome, List<String> jvmOptions, String... args) throws Exception {
         String classPath = String.join(File.pathSeparator,
                 codeLocation(Main.class), codeLocation(Native.class), codeLocation(CommandLine.class));
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin/java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, Main.class.getName()));
         command.addAll(List.of(args));
