@@ -50,11 +50,17 @@ final class EchoClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (bytes != null && (bytes < 1 || connections < 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--bytes and --connections must be >= 1");
-        }
+        CommandLine commandLine = spec.commandLine();
+        Options.require(commandLine, port >= 1 && port <= 65535, "--port must be 1..65535: " + port);
+        Options.require(commandLine, bytes == null || bytes >= 1, "--bytes must be >= 1: " + bytes);
+        Options.require(commandLine, connections >= 1, "--connections must be >= 1: " + connections);
+        Options.require(commandLine, bytes == null || message == null,
+                "--message and --bytes exclude each other: one message, or a load of --bytes per connection");
+        Options.require(commandLine, bytes != null || connections == 1,
+                "--connections needs --bytes: without it one message goes over one connection");
+        Options.requirePositive(commandLine, "--timeout", timeout);
+        PrintWriter out = commandLine.getOut();
+        PrintWriter err = commandLine.getErr();
         Transport chosen = transport != null ? transport : Transport.best();
         InetSocketAddress server = new InetSocketAddress(host, port);
         try (TcpClient client = TcpClient.builder().transport(chosen).shutdownGrace(Duration.ofSeconds(1)).build()

@@ -21,7 +21,7 @@ final class HttpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return server.serve("http", HttpServer.builder().builtInRoutes().connectionHandlers(),
-                HttpServer.serviceUnavailable(), spec.commandLine().getOut());
+        return server.serve(spec.commandLine(), "http", HttpServer.builder().builtInRoutes().connectionHandlers(),
+                HttpServer.serviceUnavailable());
     }
 }

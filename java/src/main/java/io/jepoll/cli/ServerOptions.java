@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options every server command shares, and running a server until it is stopped. */
@@ -48,13 +49,25 @@ final class ServerOptions {
             description = "Stop by itself after this long (e.g. 30s); default: run until interrupted.")
     Duration maxTime;
 
+    /** Refuses values the server would reject later, naming the option (exit code 2, with the usage). */
+    private void validate(CommandLine commandLine) {
+        Options.require(commandLine, port >= 0 && port <= 65535, "--port must be 0..65535: " + port);
+        Options.require(commandLine, loops >= 1, "--loops must be >= 1: " + loops);
+        Options.require(commandLine, maxConnections == null || maxConnections >= 1,
+                "--max-connections must be >= 1: " + maxConnections);
+        Options.requirePositive(commandLine, "--max-time", maxTime);
+        Options.requirePositive(commandLine, "--stats-interval", statsInterval);
+    }
+
     /**
      * Starts the server, prints where it listens, and serves until interrupted or --max-time.
      *
      * @param whenFull serves connections past --max-connections; null: they are closed at once
      */
-    int serve(String protocol, Supplier<? extends Handler> handlers, Supplier<? extends Handler> whenFull,
-            PrintWriter out) throws IOException, InterruptedException {
+    int serve(CommandLine commandLine, String protocol, Supplier<? extends Handler> handlers,
+            Supplier<? extends Handler> whenFull) throws IOException, InterruptedException {
+        validate(commandLine);
+        PrintWriter out = commandLine.getOut();
         Transport chosen = transport != null ? transport : Transport.best();
         TcpServer.Builder builder = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
                 .handler(handlers);

@@ -6,6 +6,8 @@ import io.jepoll.shim.Shim;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class MainTest {
@@ -47,6 +49,26 @@ class MainTest {
         Output out = run("nonsense");
         assertThat(out.exitCode).isEqualTo(2);
         assertThat(out.errors).contains("Unmatched argument at index 0: 'nonsense'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "echo --port 0 --max-connections 0           | --max-connections must be >= 1: 0",
+        "echo --port 0 --loops 0                     | --loops must be >= 1: 0",
+        "echo --port 70000                           | --port must be 0..65535: 70000",
+        "http --port 0 --max-time 0s                 | --max-time must be more than zero: PT0S",
+        "http --port 0 --stats --stats-interval 0ms  | --stats-interval must be more than zero: PT0S",
+        "echo-client --port 9 --message hi --bytes 9 | --message and --bytes exclude each other",
+        "echo-client --port 9 --connections 4        | --connections needs --bytes",
+        "echo-client --port 9 --bytes 0              | --bytes must be >= 1: 0",
+        "echo-client --port 9 --timeout 0s           | --timeout must be more than zero: PT0S",
+    })
+    void aBadValueIsAUsageErrorNamingItsOption(String args, String message) {
+        Output out = run(args.trim().split(" +"));
+
+        assertThat(out.exitCode).as("exit code of %s", args).isEqualTo(2);
+        assertThat(out.errors).contains(message).contains("Usage: jepoll " + args.split(" ")[0]);
+        assertThat(out.text).as("nothing started").doesNotContain("listening");
     }
 
     private record Output(int exitCode, String text, String errors) {
