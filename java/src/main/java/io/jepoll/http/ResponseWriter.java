@@ -23,10 +23,10 @@ final class ResponseWriter {
     /** False while the connection's output is over its high-water mark: answer no more requests. */
     private boolean writable = true;
 
-    /** Starts a batch in {@code scratch}, which stays this writer's until {@link #end}. */
+    /** Starts a batch in {@code scratch} (empty, as the connection lends it), which stays this writer's until {@link #end}. */
     void begin(Connection connection, ByteBuffer scratch) {
         this.connection = connection;
-        this.batch = scratch.clear();
+        this.batch = scratch;
     }
 
     /** Sends what the batch gathered and gives its buffer back. */

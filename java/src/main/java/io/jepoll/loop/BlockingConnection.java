@@ -126,23 +126,16 @@ final class BlockingConnection implements Connection {
                     return;
                 }
                 counters.bytesRead += n;
-                if (!isLingering()) {
-                    callback(() -> deliver(buffer.flip()));
-                }
+                callback(() -> {
+                    if (!lingering) {
+                        deliver(buffer.flip());
+                    }
+                });
             }
         } catch (ClosedChannelException e) {
             closeNow(null);
         } catch (Throwable t) {
             closeNow(t);
-        }
-    }
-
-    private boolean isLingering() {
-        owner.lock();
-        try {
-            return lingering;
-        } finally {
-            owner.unlock();
         }
     }
 

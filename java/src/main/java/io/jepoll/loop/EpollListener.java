@@ -7,6 +7,8 @@ import io.jepoll.net.SocketOptions;
 import io.jepoll.shim.Errno;
 import io.jepoll.shim.NativeIoException;
 import io.jepoll.shim.Shim;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -17,11 +19,14 @@ import java.util.function.Supplier;
  */
 final class EpollListener implements Pollable {
 
+    private static final int ACCEPT_BATCH = 64;
+
     private final EpollLoop loop;
     private final EpollPoller poller;
     private final int fd;
-    private final int[] accepted = new int[64];
-    private final Memory acceptedFds = new Memory(4L * accepted.length);
+    private final Memory acceptedFds = new Memory(4L * ACCEPT_BATCH);
+    private final long acceptedAddress = Pointer.nativeValue(acceptedFds);
+    private final ByteBuffer accepted = acceptedFds.getByteBuffer(0, acceptedFds.size()).order(ByteOrder.nativeOrder());
     private final SocketOptions options;
     private final Supplier<? extends Handler> handlers;
     private final AcceptPause pause;
@@ -39,18 +44,17 @@ final class EpollListener implements Pollable {
 
     @Override
     public void ready(int readiness) {
-        int max = accepted.length;
+        int max = ACCEPT_BATCH;
         while (open) {
-            int n = Shim.acceptBatch(fd, Pointer.nativeValue(acceptedFds), max);
+            int n = Shim.acceptBatch(fd, acceptedAddress, max);
             loop.counters.calls[Call.ACCEPT.ordinal()] += n < 0 ? 1 : n < max ? n + 1 : n;
             loop.counters.crossings++;
             if (n < 0) {
                 acceptFailed(n);
                 return;
             }
-            acceptedFds.read(0, accepted, 0, n);
             for (int i = 0; i < n; i++) {
-                opened(accepted[i]);
+                opened(accepted.getInt(4 * i));
             }
             if (n < max) {
                 return;

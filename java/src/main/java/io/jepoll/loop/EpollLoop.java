@@ -22,9 +22,18 @@ final class EpollLoop extends ReadinessLoop {
 
     EpollLoop(String name, boolean edgeTriggered, LoopConfig config) throws IOException {
         super(name, config, edgeTriggered, true);
-        this.poller = new EpollPoller(counters);
         this.io = new NativeIo(Shim.IOV_MAX, pool.take(), readChunk, scratchChunk);
-        poller(poller);
+        try {
+            this.poller = new EpollPoller(counters);
+        } catch (NativeIoException | RuntimeException | Error e) {
+            io.close();
+            throw e;
+        }
+    }
+
+    @Override
+    EpollPoller poller() {
+        return poller;
     }
 
     @Override
@@ -58,10 +67,7 @@ final class EpollLoop extends ReadinessLoop {
             try {
                 counters.countNative(Call.CONNECT);
                 fd = Sockets.connect(address);
-                NativeSocket.applyOptions(fd, options, counters);
-                NativeSocket socket = new NativeSocket(fd, poller, io, counters);
-                SocketConnection connection = new SocketConnection(this, socket, handler, connected, address);
-                socket.register(connection.initialInterest(), edgeTriggered, connection);
+                connection(fd, options, handler, connected, address);
             } catch (IOException | RuntimeException e) {
                 if (fd >= 0) {
                     Shim.close(fd);
@@ -74,9 +80,15 @@ final class EpollLoop extends ReadinessLoop {
 
     /** Sets up an accepted fd as a connection; on failure the caller closes the fd. */
     SocketConnection accepted(int fd, SocketOptions options, Handler handler) throws NativeIoException {
+        return connection(fd, options, handler, null, null);
+    }
+
+    /** A registered connection on {@code fd}, accepted or (with {@code connecting}) being connected. */
+    private SocketConnection connection(int fd, SocketOptions options, Handler handler,
+            CompletableFuture<Connection> connecting, InetSocketAddress connectingTo) throws NativeIoException {
         NativeSocket.applyOptions(fd, options, counters);
         NativeSocket socket = new NativeSocket(fd, poller, io, counters);
-        SocketConnection connection = new SocketConnection(this, socket, handler, null, null);
+        SocketConnection connection = new SocketConnection(this, socket, handler, connecting, connectingTo);
         socket.register(connection.initialInterest(), edgeTriggered, connection);
         return connection;
     }
@@ -84,8 +96,6 @@ final class EpollLoop extends ReadinessLoop {
     @Override
     protected void closeAll() {
         super.closeAll();
-        if (io != null) {
-            io.close();
-        }
+        io.close();
     }
 }

@@ -20,7 +20,6 @@ abstract class ReadinessLoop extends EventLoop {
     final boolean edgeTriggered;
     private final ArrayDeque<SocketConnection> ready = new ArrayDeque<>();
     private final Poller.Sink dispatch = this::dispatch;
-    private Poller poller;
 
     ReadinessLoop(String name, LoopConfig config, boolean edgeTriggered, boolean needAddresses) {
         super(name);
@@ -31,14 +30,12 @@ abstract class ReadinessLoop extends EventLoop {
         this.scratchChunk = pool.take();
     }
 
-    /** Set once by the subclass's constructor, which creates it. */
-    final void poller(Poller poller) {
-        this.poller = poller;
-    }
+    /** The subclass's poller, created by its constructor; each subclass knows its own kind. */
+    abstract Poller poller();
 
     @Override
     protected final void poll(int timeoutMillis) throws IOException {
-        counters.events += poller.poll(timeoutMillis, dispatch);
+        counters.events += poller().poll(timeoutMillis, dispatch);
         counters.wakeUps++;
     }
 
@@ -55,7 +52,7 @@ abstract class ReadinessLoop extends EventLoop {
 
     @Override
     protected final void wakeUp() {
-        poller.wakeUp();
+        poller().wakeUp();
     }
 
     /** Reads {@code connection} again at the end of this turn, before waiting. */
@@ -82,19 +79,17 @@ abstract class ReadinessLoop extends EventLoop {
 
     @Override
     protected final void closeGracefully() {
-        poller.targets().forEach(Pollable::closeGracefully);
+        poller().targets().forEach(Pollable::closeGracefully);
     }
 
     @Override
     protected final int openChannels() {
-        return poller.registered();
+        return poller().registered();
     }
 
     @Override
     protected void closeAll() {
-        if (poller != null) {
-            poller.targets().forEach(Pollable::abort);
-            poller.close();
-        }
+        poller().targets().forEach(Pollable::abort);
+        poller().close();
     }
 }

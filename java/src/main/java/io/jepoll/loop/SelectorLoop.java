@@ -25,7 +25,11 @@ final class SelectorLoop extends ReadinessLoop {
     SelectorLoop(String name, LoopConfig config) throws IOException {
         super(name, config, false, false);
         this.poller = new SelectorPoller(counters);
-        poller(poller);
+    }
+
+    @Override
+    SelectorPoller poller() {
+        return poller;
     }
 
     @Override
@@ -70,9 +74,7 @@ final class SelectorLoop extends ReadinessLoop {
                 channel.configureBlocking(false);
                 NioSocket.applyOptions(channel, options);
                 boolean done = channel.connect(address);
-                NioSocket socket = socket(channel);
-                SocketConnection connection = new SocketConnection(this, socket, handler, connected, address);
-                socket.register(connection.initialInterest(), connection);
+                SocketConnection connection = connection(channel, handler, connected, address);
                 if (done) {
                     connection.connectSucceeded();
                 }
@@ -88,14 +90,16 @@ final class SelectorLoop extends ReadinessLoop {
     void accepted(SocketChannel channel, SocketOptions options, Handler handler) throws IOException {
         channel.configureBlocking(false);
         NioSocket.applyOptions(channel, options);
-        NioSocket socket = socket(channel);
-        SocketConnection connection = new SocketConnection(this, socket, handler, null, null);
-        socket.register(connection.initialInterest(), connection);
-        connection.opened(null);
+        connection(channel, handler, null, null).opened(null);
     }
 
-    private NioSocket socket(SocketChannel channel) {
-        return new NioSocket(channel, poller, gather, config.readBufferSize(), counters);
+    /** A registered connection on {@code channel}, accepted or (with {@code connecting}) being connected. */
+    private SocketConnection connection(SocketChannel channel, Handler handler,
+            CompletableFuture<Connection> connecting, InetSocketAddress connectingTo) throws IOException {
+        NioSocket socket = new NioSocket(channel, poller, gather, config.readBufferSize(), counters);
+        SocketConnection connection = new SocketConnection(this, socket, handler, connecting, connectingTo);
+        socket.register(connection.initialInterest(), connection);
+        return connection;
     }
 
     static void closeQuietly(java.nio.channels.Channel channel) {

@@ -26,7 +26,12 @@ final class SelectorPoller implements Poller {
     /** Watches {@code channel} for {@code interest} ({@link Readiness} bits); its events go to {@code target}. */
     SelectionKey register(SelectableChannel channel, int interest, Pollable target) throws IOException {
         counters.count(Call.CTL);
-        SelectionKey key = channel.register(selector, toOps(channel, interest), target);
+        int ops = toOps(channel, interest);
+        if (channel instanceof SocketChannel socket && socket.isConnectionPending()) {
+            // A connect in progress is writable when it completes; it is never modified meanwhile.
+            ops = ops & ~SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
+        }
+        SelectionKey key = channel.register(selector, ops, target);
         registered++;
         return key;
     }
@@ -85,15 +90,14 @@ final class SelectorPoller implements Poller {
         }
     }
 
-    /** A listener reads by accepting; a connection being made writes by finishing its connect. */
+    /** A listener reads by accepting. */
     private static int toOps(SelectableChannel channel, int interest) {
         int ops = 0;
         if ((interest & Readiness.READABLE) != 0) {
             ops |= (channel.validOps() & SelectionKey.OP_ACCEPT) != 0 ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
         }
         if ((interest & Readiness.WRITABLE) != 0) {
-            ops |= channel instanceof SocketChannel socket && socket.isConnectionPending() ? SelectionKey.OP_CONNECT
-                    : SelectionKey.OP_WRITE;
+            ops |= SelectionKey.OP_WRITE;
         }
         return ops;
     }

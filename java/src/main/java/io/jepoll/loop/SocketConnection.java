@@ -90,7 +90,7 @@ final class SocketConnection implements Connection, Pollable {
      * One ready event. The order matters, and each step is pinned by a test:
      * <ol>
      * <li>A connect in progress completes on writability or an error, and fails on an error
-     *     (OutboundConnectTest); nothing else happens before it has.
+     *     (TcpClientTest); nothing else happens before it has.
      * <li>Writability first: sending queued output may fall below the low-water mark and resume
      *     reads in this very event (BackPressureTest, SlowReaderTest).
      * <li>Then reads. A peer that shut down or failed is read to the end even past a short read,

@@ -25,7 +25,11 @@ final class FakeLoop extends ReadinessLoop {
 
     FakeLoop(LoopConfig config, boolean edgeTriggered) {
         super(edgeTriggered ? "fake-et" : "fake-lt", config, edgeTriggered, false);
-        poller(poller);
+    }
+
+    @Override
+    FakePoller poller() {
+        return poller;
     }
 
     /** Loop turns so far: one poll each. Loop thread only. */
