@@ -4,6 +4,7 @@ import io.jepoll.loop.Call;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Handler;
+import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,9 +31,14 @@ final class ServerOptions {
                     + " (default: et where the native library loads, else nio).")
     Transport transport;
 
-    @Option(names = "--loops", defaultValue = "1", description = "Event loops, each with its own listener"
-            + " on the port (SO_REUSEPORT) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loops", defaultValue = "1", description = "Event loops, accepting from one listener"
+            + " (default: ${DEFAULT-VALUE}).")
     int loops;
+
+    @Option(names = "--reuse-port", description = "SO_REUSEPORT: let other servers that ask for it too"
+            + " listen on the port, the kernel spreading connections over all (default: a port in use is an"
+            + " error).")
+    boolean reusePort;
 
     @Option(names = "--stats", description = "Print the loops' counters every --stats-interval.")
     boolean stats;
@@ -70,7 +76,7 @@ final class ServerOptions {
         PrintWriter out = commandLine.getOut();
         Transport chosen = transport != null ? transport : Transport.best();
         TcpServer.Builder builder = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
-                .handler(handlers);
+                .options(SocketOptions.builder().reusePort(reusePort).build()).handler(handlers);
         if (maxConnections != null) {
             builder.maxConnections(maxConnections);
             if (whenFull != null) {

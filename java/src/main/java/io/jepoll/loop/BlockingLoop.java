@@ -5,10 +5,10 @@ import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,36 +104,42 @@ final class BlockingLoop extends EventLoop {
         }
     }
 
+    /**
+     * One channel and one acceptor thread, owned by this loop, handing connections to
+     * {@code loops} in turn: a connection's thread does its I/O, so several acceptors would
+     * only queue on the channel's lock.
+     */
     @Override
-    public CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers) {
+    CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerSocketChannel channel = null;
         try {
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-            if (options.reusePort()) {
-                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            channel.bind(address, options.backlog());
+            channel = SelectorLoop.openListener(address, options);
             listeners.add(channel);
             ServerSocketChannel listener = channel;
-            Thread acceptor = new Thread(() -> accept(listener, options, handlers), this + "-accept");
+            List<BlockingLoop> targets = loops.stream().map(BlockingLoop.class::cast).toList();
+            Thread acceptor = new Thread(() -> accept(listener, options, handlers, targets), this + "-accept");
             acceptor.setDaemon(true);
             acceptors.add(acceptor);
             acceptor.start();
             bound.complete((InetSocketAddress) channel.getLocalAddress());
         } catch (IOException | RuntimeException e) {
-            SelectorLoop.closeQuietly(channel);
+            if (channel != null) {
+                listeners.remove(channel);
+                SelectorLoop.closeQuietly(channel);
+            }
             bound.completeExceptionally(e);
         }
         return bound;
     }
 
-    private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers) {
+    private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers,
+            List<BlockingLoop> targets) {
         LoopCounters acceptCounts = new LoopCounters();
         AcceptPause pause = new AcceptPause(toString());
         AcceptPause noThreads = new AcceptPause(toString());
+        int turn = 0;
         while (listener.isOpen()) {
             SocketChannel accepted;
             try {
@@ -151,9 +157,17 @@ final class BlockingLoop extends EventLoop {
                 SelectorLoop.closeQuietly(accepted);
                 break;
             }
-            BlockingConnection connection = new BlockingConnection(this, accepted, handlers.get());
+            BlockingLoop target = this;
+            for (int i = 0; i < targets.size(); i++) {
+                BlockingLoop candidate = targets.get(turn++ % targets.size());
+                if (!candidate.isShuttingDown()) {
+                    target = candidate;
+                    break;
+                }
+            }
+            BlockingConnection connection = new BlockingConnection(target, accepted, handlers.get());
             try {
-                threads.start(this + "-conn", () -> connection.run(options, null, null));
+                target.threads.start(target + "-conn", () -> connection.run(options, null, null));
             } catch (OutOfMemoryError | RuntimeException e) {
                 // "unable to create native thread": a process or container limit. This connection
                 // goes; accepting goes on after a pause, as when out of fds.

@@ -8,7 +8,10 @@ import io.jepoll.shim.Shim;
 import io.jepoll.shim.Sockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -41,22 +44,66 @@ final class EpollLoop extends ReadinessLoop {
         return edgeTriggered ? Transport.EPOLL_ET : Transport.EPOLL_LT;
     }
 
+    /**
+     * Binds on this loop's thread, then gives every other loop a dup of the socket: each loop
+     * owns and closes its own fd, and the socket closes with the last of them.
+     */
     @Override
-    public CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers) {
+    CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         execute(() -> {
+            List<CompletableFuture<Void>> listening = new ArrayList<>(loops.size());
             try {
                 counters.countNative(Call.OTHER);
                 int fd = Sockets.listen(address, options.backlog(), options.reuseAddress(), options.reusePort());
-                EpollListener listener = new EpollListener(this, poller, fd, options, handlers);
-                poller.register(fd, Readiness.READABLE, false, listener);
-                bound.complete(Sockets.localAddress(fd));
+                listening.add(acceptOn(fd, options, handlers));
+                InetSocketAddress local = Sockets.localAddress(fd);
+                for (EventLoop loop : loops) {
+                    if (loop != this) {
+                        counters.countNative(Call.OTHER);
+                        listening.add(((EpollLoop) loop).acceptOn(Sockets.dup(fd), options, handlers));
+                    }
+                }
+                CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new))
+                        .whenComplete((done, failure) -> {
+                            if (failure == null) {
+                                bound.complete(local);
+                            } else {
+                                bound.completeExceptionally(failure);
+                            }
+                        });
             } catch (IOException | RuntimeException e) {
                 bound.completeExceptionally(e);
             }
         });
         return bound;
+    }
+
+    /**
+     * Accepts on {@code fd}, which this loop then owns (and closes, if it cannot take it). The
+     * registration is queued even on this loop's thread, so the caller may still read or dup
+     * the fd until its task ends.
+     */
+    private CompletableFuture<Void> acceptOn(int fd, SocketOptions options, Supplier<? extends Handler> handlers) {
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Runnable register = () -> {
+            try {
+                poller.registerListener(fd, new EpollListener(this, poller, fd, options, handlers));
+                listening.complete(null);
+            } catch (NativeIoException | RuntimeException e) {
+                counters.countNative(Call.CLOSE);
+                Shim.close(fd);
+                listening.completeExceptionally(e);
+            }
+        };
+        try {
+            execute(register);
+        } catch (RejectedExecutionException e) {
+            Shim.close(fd);
+            listening.completeExceptionally(e);
+        }
+        return listening;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -150,12 +151,23 @@ public abstract class EventLoop implements Executor {
 
     /**
      * Opens a listener on this loop: its accepted connections live here, each served by a
-     * new handler from {@code handlers}.
+     * new handler from {@code handlers}. The bind fails with EADDRINUSE when the port is taken,
+     * unless every socket on it, this one included, asks for {@link SocketOptions#reusePort()}.
      *
      * @return the bound address (with the kernel's port when {@code address} asked for 0)
      */
-    public abstract CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers);
+    public final CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers) {
+        return listen(address, options, handlers, List.of(this));
+    }
+
+    /**
+     * Opens one listening socket whose connections {@code loops} (this loop among them, all of
+     * this transport) accept; see {@link EventLoopGroup#listen}. Completes when every loop
+     * listens.
+     */
+    abstract CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops);
 
     /** Connects to {@code address}; the connection lives on this loop and {@code handler} serves it. */
     public abstract CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options,

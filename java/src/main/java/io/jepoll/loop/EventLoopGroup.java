@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /** N loops of one transport, each on its own thread; work is spread over them in turn. */
 public final class EventLoopGroup {
@@ -83,6 +85,44 @@ public final class EventLoopGroup {
         int i = next;
         next = (i + 1) % loops.size();
         return loops.get(i);
+    }
+
+    /**
+     * Listens on {@code address} in every loop; a connection lives on the loop that accepts it.
+     * By default the loops share one listening socket (on epoll, each loop waits on it with
+     * EPOLLEXCLUSIVE, so a connection wakes one loop), and the bind fails with EADDRINUSE when
+     * anything else holds the port, another jepoll server included. With
+     * {@link SocketOptions#reusePort()} each loop binds a socket of its own with SO_REUSEPORT
+     * instead: the kernel then spreads connections over every such socket on the port, those of
+     * other processes too (for several processes on one port, by choice).
+     *
+     * <p>When it fails, loops that were already listening go on doing so: shut the group down.
+     *
+     * @return the bound address (with the kernel's port when {@code address} asked for 0)
+     * @throws IOException when the address cannot be bound ({@link java.net.BindException} when it
+     *     is taken, with the address in the message)
+     */
+    public InetSocketAddress listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers) throws IOException {
+        if (!options.reusePort()) {
+            return await(loops.get(0).listen(address, options, handlers, loops));
+        }
+        InetSocketAddress bound = null;
+        for (EventLoop loop : loops) {
+            bound = await(loop.listen(bound == null ? address : bound, options, handlers));
+        }
+        return bound;
+    }
+
+    private static InetSocketAddress await(CompletableFuture<InetSocketAddress> bound) throws IOException {
+        try {
+            return bound.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
     /** An outbound connection on the next loop. */

@@ -8,22 +8,28 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
-/** A listener on a {@link SelectorLoop}; pauses for a moment when accepts fail for lack of fds. */
+/**
+ * A listener on a {@link SelectorLoop}, alone or sharing its channel with the server's other
+ * loops; pauses for a moment when accepts fail for lack of fds.
+ */
 final class NioListener implements Pollable {
 
     private final SelectorLoop loop;
     private final SelectorPoller poller;
+    private final SharedChannel shared;
     private final ServerSocketChannel channel;
     private final SocketOptions options;
     private final Supplier<? extends Handler> handlers;
     private final AcceptPause pause;
     private SelectionKey key;
+    private boolean open = true;
 
-    NioListener(SelectorLoop loop, SelectorPoller poller, ServerSocketChannel channel, SocketOptions options,
+    NioListener(SelectorLoop loop, SelectorPoller poller, SharedChannel shared, SocketOptions options,
             Supplier<? extends Handler> handlers) {
         this.loop = loop;
         this.poller = poller;
-        this.channel = channel;
+        this.shared = shared;
+        this.channel = shared.channel();
         this.options = options;
         this.handlers = handlers;
         this.pause = new AcceptPause(loop.toString());
@@ -78,10 +84,11 @@ final class NioListener implements Pollable {
 
     @Override
     public void abort() {
-        if (key.isValid()) {
+        if (open) {
+            open = false;
             poller.deregister(key);
             loop.counters.count(Call.CLOSE);
-            SelectorLoop.closeQuietly(channel);
+            shared.release();
         }
     }
 }

@@ -4,12 +4,17 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -37,30 +42,93 @@ final class SelectorLoop extends ReadinessLoop {
         return Transport.NIO;
     }
 
+    /**
+     * One channel registered with every loop's selector. java.nio has no EPOLLEXCLUSIVE: each
+     * connection wakes every loop, and all but one find the queue empty.
+     */
     @Override
-    public CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers) {
+    CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         execute(() -> {
-            ServerSocketChannel channel = null;
+            ServerSocketChannel channel;
             try {
                 counters.count(Call.OTHER);
-                channel = ServerSocketChannel.open();
+                channel = openListener(address, options);
                 channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-                if (options.reusePort()) {
-                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                }
-                channel.bind(address, options.backlog());
-                NioListener listener = new NioListener(this, poller, channel, options, handlers);
-                listener.register();
-                bound.complete((InetSocketAddress) channel.getLocalAddress());
             } catch (IOException | RuntimeException e) {
-                closeQuietly(channel);
                 bound.completeExceptionally(e);
+                return;
             }
+            SharedChannel shared = new SharedChannel(channel, loops.size());
+            List<CompletableFuture<Void>> listening = new ArrayList<>(loops.size());
+            for (EventLoop loop : loops) {
+                listening.add(((SelectorLoop) loop).acceptOn(shared, options, handlers));
+            }
+            CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+                if (failure == null) {
+                    bound.complete(localAddress(channel));
+                } else {
+                    bound.completeExceptionally(failure);
+                }
+            });
         });
         return bound;
+    }
+
+    /** Accepts from {@code shared} until this loop closes; lets go of it if it cannot take it. */
+    private CompletableFuture<Void> acceptOn(SharedChannel shared, SocketOptions options,
+            Supplier<? extends Handler> handlers) {
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Runnable register = () -> {
+            try {
+                new NioListener(this, poller, shared, options, handlers).register();
+                listening.complete(null);
+            } catch (IOException | RuntimeException e) {
+                shared.release();
+                listening.completeExceptionally(e);
+            }
+        };
+        try {
+            execute(register);
+        } catch (RejectedExecutionException e) {
+            shared.release();
+            listening.completeExceptionally(e);
+        }
+        return listening;
+    }
+
+    /**
+     * A bound listening channel, for this transport and the blocking one. A failed bind is a
+     * {@link BindException} naming the address, as the epoll transports report it.
+     */
+    static ServerSocketChannel openListener(InetSocketAddress address, SocketOptions options) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            if (options.reusePort()) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            try {
+                channel.bind(address, options.backlog());
+            } catch (BindException e) {
+                BindException named = new BindException("bind(" + address + "): " + e.getMessage());
+                named.initCause(e);
+                throw named;
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static InetSocketAddress localAddress(ServerSocketChannel channel) {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -7,7 +7,9 @@ package io.jepoll.net;
  * @param tcpNoDelay TCP_NODELAY on accepted and connected sockets (default on: request-response
  *     protocols should not wait for Nagle)
  * @param reuseAddress SO_REUSEADDR on listeners (default on)
- * @param reusePort SO_REUSEPORT on listeners (default on; required for more than one loop)
+ * @param reusePort SO_REUSEPORT on listeners (default off): on, several servers (processes) may
+ *     listen on one port and the kernel spreads connections over them; off, a port in use fails
+ *     the bind. A server's own loops share its listener either way
  * @param keepAlive SO_KEEPALIVE on connections (default off)
  * @param receiveBufferSize SO_RCVBUF in bytes; 0 leaves the kernel's default (and autotuning)
  * @param sendBufferSize SO_SNDBUF in bytes; 0 leaves the kernel's default
@@ -44,7 +46,7 @@ public record SocketOptions(boolean tcpNoDelay, boolean reuseAddress, boolean re
     public static final class Builder {
         private boolean tcpNoDelay = true;
         private boolean reuseAddress = true;
-        private boolean reusePort = true;
+        private boolean reusePort;
         private boolean keepAlive;
         private int receiveBufferSize;
         private int sendBufferSize;

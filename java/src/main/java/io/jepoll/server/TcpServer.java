@@ -1,6 +1,5 @@
 package io.jepoll.server;
 
-import io.jepoll.loop.EventLoop;
 import io.jepoll.loop.EventLoopGroup;
 import io.jepoll.loop.LoopConfig;
 import io.jepoll.loop.LoopStats;
@@ -12,14 +11,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * A TCP server: N loops of one transport, each with its own listener on the same port
- * (SO_REUSEPORT lets the kernel spread connections), each connection served by a fresh
- * {@link Handler}. Build with {@link #builder()}, then {@link #start()}.
+ * A TCP server: N loops of one transport accepting from one listening socket (see
+ * {@link EventLoopGroup#listen} for how they share it, and for {@link SocketOptions#reusePort()}),
+ * each connection served by a fresh {@link Handler}. Build with {@link #builder()}, then
+ * {@link #start()}.
  *
  * <pre>{@code
  * TcpServer server = TcpServer.builder().port(9000).handler(EchoHandler::new).build().start();
@@ -58,9 +57,13 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /**
-     * Starts the loops and binds every listener; returns once the server accepts connections.
+     * Starts the loops and binds the listener; returns once the server accepts connections.
      *
-     * @throws IOException when the address cannot be bound (the message names the call and errno)
+     * @throws java.net.BindException when the port is taken (by anything, another jepoll server
+     *     included, unless both ask for {@link SocketOptions#reusePort()}) or the address is not
+     *     local; the message names the address and errno
+     * @throws IOException when another set-up call fails (the message names the call and errno)
+     * @throws IllegalStateException when the transport cannot run here (the reason says why)
      */
     public synchronized TcpServer start() throws IOException {
         if (loops != null) {
@@ -68,20 +71,9 @@ public final class TcpServer implements AutoCloseable {
         }
         loops = EventLoopGroup.start(transport, loopCount, loopConfig, "jepoll-" + transport.shortName());
         try {
-            InetSocketAddress address = new InetSocketAddress(host, requestedPort);
-            for (EventLoop loop : loops.loops()) {
-                InetSocketAddress bound = loop.listen(address, options, handlers).join();
-                if (localAddress == null) {
-                    localAddress = bound;
-                    address = bound;
-                }
-            }
-        } catch (CompletionException e) {
+            localAddress = loops.listen(new InetSocketAddress(host, requestedPort), options, handlers);
+        } catch (IOException | RuntimeException e) {
             loops.shutdown(Duration.ZERO);
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
             throw e;
         }
         return this;
@@ -178,7 +170,7 @@ public final class TcpServer implements AutoCloseable {
             return this;
         }
 
-        /** How many loops, each a thread with its own listener (default 1). */
+        /** How many loops, each a thread accepting from the server's listener (default 1). */
         public Builder loops(int loops) {
             if (loops < 1) {
                 throw new IllegalArgumentException("loops must be >= 1: " + loops);
@@ -233,10 +225,6 @@ public final class TcpServer implements AutoCloseable {
         public TcpServer build() {
             if (handlers == null) {
                 throw new IllegalStateException("handler is required: builder().handler(MyHandler::new)");
-            }
-            if (loops > 1 && !options.reusePort()) {
-                throw new IllegalStateException("loops(" + loops + ") needs options.reusePort(true): each loop"
-                        + " binds its own listener to the same port");
             }
             return new TcpServer(this);
         }

@@ -2,6 +2,8 @@ package io.jepoll.shim;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -21,9 +23,11 @@ public final class Sockets {
      * A non-blocking listening TCP socket bound to {@code address} (port 0: the kernel picks).
      *
      * @return its fd; on failure nothing stays open
+     * @throws BindException when the bind fails (the port is taken, the address is not local),
+     *     as java.nio reports it, with the call and errno in the message
      */
     public static int listen(InetSocketAddress address, int backlog, boolean reuseAddress, boolean reusePort)
-            throws NativeIoException, UnknownHostException {
+            throws IOException {
         try (Memory scratch = new Memory(Shim.ADDRESS_SIZE)) {
             int family = NativeAddress.encode(address, view(scratch));
             int fd = check(Shim.socket(family), "socket(IPv" + family + ")");
@@ -34,7 +38,11 @@ public final class Sockets {
                 if (reusePort) {
                     setOption(fd, Shim.SO_REUSEPORT, 1);
                 }
-                check(Shim.bind(fd, Pointer.nativeValue(scratch)), "bind(fd=" + fd + ", " + address + ")");
+                int bound = Shim.bind(fd, Pointer.nativeValue(scratch));
+                if (bound < 0) {
+                    Shim.close(fd);
+                    throw bindFailed(new NativeIoException("bind(fd=" + fd + ", " + address + ")", bound));
+                }
                 check(Shim.listen(fd, backlog), "listen(fd=" + fd + ", backlog=" + backlog + ")");
                 return fd;
             } catch (NativeIoException e) {
@@ -42,6 +50,12 @@ public final class Sockets {
                 throw e;
             }
         }
+    }
+
+    private static BindException bindFailed(NativeIoException cause) {
+        BindException e = new BindException(cause.getMessage());
+        e.initCause(cause);
+        return e;
     }
 
     /**
@@ -61,6 +75,11 @@ public final class Sockets {
             }
             return fd;
         }
+    }
+
+    /** A second fd on the socket {@code fd} (close-on-exec); the socket closes with its last fd. */
+    public static int dup(int fd) throws NativeIoException {
+        return check(Shim.dup(fd), "dup(fd=" + fd + ")");
     }
 
     public static InetSocketAddress localAddress(int fd) throws NativeIoException, UnknownHostException {

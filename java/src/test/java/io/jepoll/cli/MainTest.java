@@ -1,7 +1,11 @@
 package io.jepoll.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jepoll.echo.EchoHandler;
+import io.jepoll.loop.Transport;
+import io.jepoll.server.TcpServer;
 import io.jepoll.shim.Shim;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,6 +73,24 @@ class MainTest {
         assertThat(out.exitCode).as("exit code of %s", args).isEqualTo(2);
         assertThat(out.errors).contains(message).contains("Usage: jepoll " + args.split(" ")[0]);
         assertThat(out.text).as("nothing started").doesNotContain("listening");
+    }
+
+    /** The case: a second server on a port another server holds fails, on every transport. */
+    @ParameterizedTest
+    @CsvSource({"et", "lt", "nio", "blocking"})
+    void aSecondServerOnATakenPortFailsNamingTheAddress(String transport) throws Exception {
+        assumeTrue(Transport.parse(transport).isAvailable(),
+                () -> transport + " cannot run here");
+        try (TcpServer holder = TcpServer.builder().handler(EchoHandler::new).build().start()) {
+            for (String command : new String[] {"echo", "http"}) {
+                Output out = run(command, "--port", String.valueOf(holder.port()), "--transport", transport,
+                        "--loops", "2", "--max-time", "2s");
+
+                assertThat(out.exitCode).as("exit code of %s", command).isEqualTo(1);
+                assertThat(out.errors).contains("127.0.0.1:" + holder.port()).contains("Address already in use");
+                assertThat(out.text).doesNotContain("listening");
+            }
+        }
     }
 
     private record Output(int exitCode, String text, String errors) {

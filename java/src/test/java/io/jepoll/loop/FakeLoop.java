@@ -48,8 +48,8 @@ final class FakeLoop extends ReadinessLoop {
     }
 
     @Override
-    public CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers) {
+    CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
+            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
         throw new UnsupportedOperationException();
     }
 

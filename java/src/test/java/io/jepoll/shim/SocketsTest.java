@@ -8,6 +8,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
@@ -158,9 +159,10 @@ class SocketsTest {
         try {
             InetSocketAddress taken = Sockets.localAddress(first);
             assertThatThrownBy(() -> Sockets.listen(taken, 16, false, false))
-                    .isInstanceOf(NativeIoException.class)
+                    .isInstanceOf(BindException.class)
                     .hasMessageStartingWith("bind(fd=")
-                    .hasMessageEndingWith(taken + "): EADDRINUSE (Address already in use)");
+                    .hasMessageEndingWith(taken + "): EADDRINUSE (Address already in use)")
+                    .cause().isInstanceOf(NativeIoException.class);
         } finally {
             Sockets.close(first);
         }
@@ -175,6 +177,24 @@ class SocketsTest {
             Sockets.close(second);
         } finally {
             Sockets.close(first);
+        }
+    }
+
+    /** Each dup is an fd of its own on one socket: the socket listens until the last one closes. */
+    @Test
+    void aDupListensOnAfterTheOriginalCloses() throws Exception {
+        int original = Sockets.listen(new InetSocketAddress("127.0.0.1", 0), 16, true, false);
+        InetSocketAddress address = Sockets.localAddress(original);
+        int copy = Sockets.dup(original);
+        try {
+            assertThat(copy).isNotEqualTo(original);
+            Sockets.close(original);
+            assertThat(Sockets.localAddress(copy)).isEqualTo(address);
+            try (java.net.Socket client = new java.net.Socket(address.getAddress(), address.getPort())) {
+                assertThat(client.isConnected()).isTrue();
+            }
+        } finally {
+            Sockets.close(copy);
         }
     }
 
