@@ -51,6 +51,11 @@ final class ServerOptions {
             + " refused (HTTP: 503 and close; echo: closed at once) (default: no cap but the fd limit).")
     Integer maxConnections;
 
+    @Option(names = "--idle-timeout", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Close a connection on which nothing has moved either way for this long; 0s: never"
+                    + " (default: 5m; HTTP's own timeouts are shorter).")
+    Duration idleTimeout;
+
     @Option(names = "--max-time", converter = DurationConverter.class,
             description = "Stop by itself after this long (e.g. 30s); default: run until interrupted.")
     Duration maxTime;
@@ -61,6 +66,7 @@ final class ServerOptions {
         Options.require(commandLine, loops >= 1, "--loops must be >= 1: " + loops);
         Options.require(commandLine, maxConnections == null || maxConnections >= 1,
                 "--max-connections must be >= 1: " + maxConnections);
+        Options.require(commandLine, !idleTimeout.isNegative(), "--idle-timeout must be 0s or more: " + idleTimeout);
         Options.requirePositive(commandLine, "--max-time", maxTime);
         Options.requirePositive(commandLine, "--stats-interval", statsInterval);
     }
@@ -76,7 +82,8 @@ final class ServerOptions {
         PrintWriter out = commandLine.getOut();
         Transport chosen = transport != null ? transport : Transport.best();
         TcpServer.Builder builder = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
-                .options(SocketOptions.builder().reusePort(reusePort).build()).handler(handlers);
+                .options(SocketOptions.builder().reusePort(reusePort).build()).idleTimeout(idleTimeout)
+                .handler(handlers);
         if (maxConnections != null) {
             builder.maxConnections(maxConnections);
             if (whenFull != null) {

@@ -82,14 +82,15 @@ final class HttpConnection implements Handler {
     private boolean advance(Connection connection, ByteBuffer in, long now) throws HttpException {
         if (state == State.IDLE) {
             state = State.HEAD;
-            connection.activity(Activity.BUSY);
             deadlineNanos = now + limits.headerTimeout().toNanos();
         }
         if (state == State.HEAD) {
             if (!parser.parseHead(in, request)) {
                 return false;
             }
+            // Only a whole head makes a request: a head still arriving (a slowloris) may be evicted.
             state = State.BODY;
+            connection.activity(Activity.BUSY);
             if (expectsBody()) {
                 deadlineNanos = now + limits.bodyTimeout().toNanos();
                 if (request.expectContinue && !in.hasRemaining()) {

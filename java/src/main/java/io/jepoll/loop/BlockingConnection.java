@@ -487,6 +487,17 @@ final class BlockingConnection implements Connection {
         }
     }
 
+    /** Counted by the connection's thread; from a task or another thread it may lag by the read or write under way. */
+    @Override
+    public long bytesRead() {
+        return counters.bytesRead;
+    }
+
+    @Override
+    public long bytesWritten() {
+        return counters.bytesWritten;
+    }
+
     @Override
     public Activity activity() {
         return activity;

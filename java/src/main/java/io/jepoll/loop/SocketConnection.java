@@ -56,6 +56,8 @@ final class SocketConnection implements Connection, Pollable {
     private boolean suspendedByBackPressure;
     private Object attachment;
     private Activity activity = Activity.AWAITING_REQUEST;
+    private long bytesRead;
+    private long bytesWritten;
     /** Completes when an outbound connect does; null once it did, and for accepted connections. */
     private CompletableFuture<Connection> connecting;
     private final SocketAddress connectingTo;
@@ -170,6 +172,7 @@ final class SocketConnection implements Connection, Pollable {
                 return;
             }
             counters.bytesRead += n;
+            bytesRead += n;
             if (state != State.LINGERING) {
                 buffer.limit(n).position(0);
                 deliver(buffer);
@@ -328,7 +331,9 @@ final class SocketConnection implements Connection, Pollable {
         }
         if (output.isEmpty() && src.hasRemaining()) {
             try {
-                counters.bytesWritten += socket.write(src);
+                int n = socket.write(src);
+                counters.bytesWritten += n;
+                bytesWritten += n;
             } catch (IOException e) {
                 closeNow(e);
                 return false;
@@ -352,7 +357,9 @@ final class SocketConnection implements Connection, Pollable {
         }
         if (!output.isEmpty()) {
             try {
-                counters.bytesWritten += socket.writeQueued(output);
+                long n = socket.writeQueued(output);
+                counters.bytesWritten += n;
+                bytesWritten += n;
             } catch (IOException e) {
                 closeNow(e);
                 return;
@@ -559,6 +566,16 @@ final class SocketConnection implements Connection, Pollable {
     public ByteBuffer scratchBuffer() {
         checkLoopThread();
         return loop.scratchChunk.buffer.clear();
+    }
+
+    @Override
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    @Override
+    public long bytesWritten() {
+        return bytesWritten;
     }
 
     @Override

@@ -6,10 +6,13 @@ package io.jepoll.net;
  * it to close first the connections that lose nothing by it.
  */
 public enum Activity {
-    /** Open, and nothing of a first request has arrived yet. */
+    /**
+     * Open, and no request taken on yet (the first may be arriving, as long as the protocol has
+     * not accepted it as one). Where a protocol never says otherwise, its connections stay here.
+     */
     AWAITING_REQUEST,
-    /** Between requests: nothing in progress, nothing to answer. */
+    /** Between requests (the next may be arriving): nothing in progress, nothing to answer. */
     IDLE,
-    /** A request in progress or its answer being sent: closing now loses work. */
+    /** A request taken on, or its answer being sent: closing now loses work. */
     BUSY
 }

@@ -76,6 +76,12 @@ public interface Connection {
      */
     ByteBuffer scratchBuffer();
 
+    /** Bytes read from the peer so far. */
+    long bytesRead();
+
+    /** Bytes the kernel has taken so far (written, not merely queued). */
+    long bytesWritten();
+
     /** What the protocol last said this connection is doing; {@link Activity#AWAITING_REQUEST} at first. */
     Activity activity();
 

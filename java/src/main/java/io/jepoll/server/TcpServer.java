@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  */
 public final class TcpServer implements AutoCloseable {
 
+    /** The default {@link Builder#idleTimeout}: generous, for protocols whose peers stay quiet a while. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
     private final String host;
     private final int requestedPort;
     private final Transport transport;
@@ -46,8 +49,10 @@ public final class TcpServer implements AutoCloseable {
         this.loopCount = builder.loops;
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
-        Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? builder.handlers
-                : new ConnectionCap(builder.maxConnections).guard(builder.handlers, builder.whenFull);
+        Supplier<? extends Handler> watched = builder.idleTimeout.isZero() ? builder.handlers
+                : IdleTimeout.closing(builder.handlers, builder.idleTimeout);
+        Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? watched
+                : new ConnectionCap(builder.maxConnections).guard(watched, builder.whenFull);
         this.handlers = FailureReport.reporting(capped, builder.onError);
         this.shutdownGrace = builder.shutdownGrace;
     }
@@ -134,6 +139,7 @@ public final class TcpServer implements AutoCloseable {
         private int maxConnections = Integer.MAX_VALUE;
         private Supplier<? extends Handler> whenFull = ConnectionCap.ABORT;
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private BiConsumer<? super Connection, ? super Throwable> onError = FailureReport.NONE;
 
         private Builder() {
@@ -197,7 +203,14 @@ public final class TcpServer implements AutoCloseable {
 
         /**
          * At most this many connections open at once, over all loops (default: no cap but the
-         * fd limit). Past it a new connection gets the {@link #whenFull} handler instead.
+         * fd limit). At the cap a new connection makes room by closing the oldest connection
+         * that loses nothing by it: one whose protocol reports it
+         * {@link io.jepoll.net.Activity#AWAITING_REQUEST} (aborted) or
+         * {@link io.jepoll.net.Activity#IDLE} (closed gracefully); see
+         * {@link Connection#activity(io.jepoll.net.Activity)}. A protocol that never reports
+         * its activity leaves every connection awaiting a request, so any of them may be closed.
+         * When all are {@link io.jepoll.net.Activity#BUSY}, the new connection gets the
+         * {@link #whenFull} handler instead.
          */
         public Builder maxConnections(int max) {
             if (max < 1) {
@@ -213,6 +226,20 @@ public final class TcpServer implements AutoCloseable {
          */
         public Builder whenFull(Supplier<? extends Handler> handlers) {
             this.whenFull = Objects.requireNonNull(handlers, "whenFull");
+            return this;
+        }
+
+        /**
+         * Closes a connection on which no byte has moved either way for this long (default
+         * {@link #DEFAULT_IDLE_TIMEOUT}; {@link Duration#ZERO}: never). Protocol timeouts (HTTP's
+         * header, body and keep-alive ones) are shorter and come first.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "idleTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("idleTimeout must be >= 0 (0: never): " + timeout);
+            }
+            this.idleTimeout = timeout;
             return this;
         }
 

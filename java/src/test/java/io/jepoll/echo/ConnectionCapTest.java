@@ -7,10 +7,14 @@ import static io.jepoll.echo.EchoClients.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.loop.Transport;
+import io.jepoll.net.Activity;
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
 import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A server with {@code maxConnections} keeps serving its connections and refuses the ones past
- * the cap at once (reset), over all its loops, and takes new ones again as connections close.
+ * A server with {@code maxConnections} keeps serving its connections, over all its loops. At the
+ * cap a new connection takes the place of the oldest one that does nothing (awaiting a request or
+ * idle); when all are busy, it is refused at once (reset), and new ones are taken again as
+ * connections close.
  */
 @Timeout(60)
 class ConnectionCapTest {
@@ -31,7 +37,7 @@ class ConnectionCapTest {
     @EnumSource(Transport.class)
     void pastTheCapANewConnectionIsRefusedAndTheOthersKeepWorking(Transport transport) throws Exception {
         EchoClients.assumeAvailable(transport);
-        try (TcpServer server = echoServer(transport).maxConnections(2).build().start();
+        try (TcpServer server = busyEcho(transport).maxConnections(2).build().start();
                 Socket first = connect(server); Socket second = connect(server)) {
             assertThat(roundTrip(first, MESSAGE)).isEqualTo(MESSAGE);
             assertThat(roundTrip(second, MESSAGE)).isEqualTo(MESSAGE);
@@ -53,7 +59,7 @@ class ConnectionCapTest {
     void theCapCountsTheConnectionsOfEveryLoop(Transport transport) throws Exception {
         EchoClients.assumeAvailable(transport);
         List<Socket> open = new ArrayList<>();
-        try (TcpServer server = echoServer(transport).loops(2).maxConnections(4).build().start()) {
+        try (TcpServer server = busyEcho(transport).loops(2).maxConnections(4).build().start()) {
             for (int i = 0; i < 4; i++) {
                 Socket socket = connect(server);
                 open.add(socket);
@@ -68,6 +74,75 @@ class ConnectionCapTest {
             for (Socket socket : open) {
                 socket.close();
             }
+        }
+    }
+
+    /** The case: connections that never send hold the cap no longer. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void atTheCapTheOldestSilentConnectionMakesRoom(Transport transport) throws Exception {
+        EchoClients.assumeAvailable(transport);
+        List<Socket> silent = new ArrayList<>();
+        List<Socket> real = new ArrayList<>();
+        try (TcpServer server = echoServer(transport).maxConnections(3).build().start()) {
+            for (int i = 0; i < 3; i++) {
+                silent.add(connect(server));
+            }
+            awaitTrue("the three silent connections are open", () -> server.stats().connectionsOpened() == 3);
+            for (int i = 0; i < 3; i++) {
+                real.add(connect(server));
+                assertThat(roundTrip(real.get(i), MESSAGE)).as("real client %d", i).isEqualTo(MESSAGE);
+                assertClosedByServer(silent.get(i));
+            }
+            for (Socket client : real) {
+                assertThat(roundTrip(client, MESSAGE)).as("a real client, still served").isEqualTo(MESSAGE);
+            }
+        } finally {
+            for (Socket socket : silent) {
+                socket.close();
+            }
+            for (Socket socket : real) {
+                socket.close();
+            }
+        }
+    }
+
+    /** An echo connection that has been served is idle between reads: closed gracefully for a newcomer. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void atTheCapAnIdleConnectionIsClosedGracefullyForANewOne(Transport transport) throws Exception {
+        EchoClients.assumeAvailable(transport);
+        try (TcpServer server = echoServer(transport).maxConnections(1).build().start();
+                Socket first = connect(server)) {
+            assertThat(roundTrip(first, MESSAGE)).isEqualTo(MESSAGE);
+            try (Socket second = connect(server)) {
+                assertThat(roundTrip(second, MESSAGE)).isEqualTo(MESSAGE);
+            }
+            assertThat(first.getInputStream().read()).as("the idle connection ends with a FIN").isEqualTo(-1);
+        }
+    }
+
+    /** Echo, reporting each connection busy: nothing to evict, so the cap refuses. */
+    private static TcpServer.Builder busyEcho(Transport transport) {
+        return echoServer(transport).handler(() -> new Handler() {
+            @Override
+            public void onOpen(Connection connection) {
+                connection.activity(Activity.BUSY);
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer in) {
+                connection.write(in);
+            }
+        });
+    }
+
+    /** Closed by the server: end of stream, or a reset. */
+    private static void assertClosedByServer(Socket socket) throws IOException {
+        try {
+            assertThat(socket.getInputStream().read()).as("read on a connection the server closed").isEqualTo(-1);
+        } catch (SocketException reset) {
+            // Aborted: closed just as well.
         }
     }
 

@@ -19,14 +19,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An HTTP connection tells what it is doing, on every transport: awaiting its first request,
- * busy from a request's first byte to its answer, idle between requests.
+ * busy from a request's whole head to its answer, idle between requests (a head that has only
+ * begun to arrive is not yet a request: a slowloris stays evictable).
  */
 @Timeout(60)
 class ActivityTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void aConnectionIsBusyFromARequestsFirstByteToItsAnswerAndIdleBetween(Transport transport) throws Exception {
+    void aConnectionIsBusyFromAWholeHeadToItsAnswerAndIdleBetween(Transport transport) throws Exception {
         RawHttp.assumeAvailable(transport);
         BlockingQueue<Activity> seen = new LinkedBlockingQueue<>();
         Supplier<Handler> http = HttpServer.builder().builtInRoutes().connectionHandlers();
@@ -35,20 +36,18 @@ class ActivityTest {
                 RawHttp client = RawHttp.connect(server.localAddress())) {
             assertThat(next(seen)).as("after onOpen").isEqualTo(Activity.AWAITING_REQUEST);
 
-            client.send("GET / HT");
-            assertThat(next(seen)).as("with half a request line read").isEqualTo(Activity.BUSY);
+            client.send("POST /echo HT");
+            assertThat(next(seen)).as("with half a request line read").isEqualTo(Activity.AWAITING_REQUEST);
 
-            client.send("TP/1.1\r\nHost: a\r\n\r\n");
+            client.send("TP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhe");
+            assertThat(next(seen)).as("with the head and part of the body read").isEqualTo(Activity.BUSY);
+
+            client.send("llo");
             assertThat(client.read().status()).isEqualTo(200);
             assertThat(next(seen)).as("once answered").isEqualTo(Activity.IDLE);
 
-            client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\n");
-            assertThat(client.read().status()).isEqualTo(200);
-            Activity afterBoth = next(seen);
-            if (afterBoth == Activity.IDLE) {
-                afterBoth = next(seen); // the two requests came in two reads
-            }
-            assertThat(afterBoth).as("with a second pipelined request begun").isEqualTo(Activity.BUSY);
+            client.send("GET / HTTP/1.1\r\nHo");
+            assertThat(next(seen)).as("with part of the next head read").isEqualTo(Activity.IDLE);
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.loop.Transport;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,20 +14,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Past {@code maxConnections}, a new HTTP connection is answered 503 with
- * {@code Connection: close} and closed, while the connections under the cap keep being served.
+ * At {@code maxConnections}, a new HTTP connection takes the place of the oldest one awaiting a
+ * request or idle between requests (a slowloris among them); when every connection is busy with a
+ * request it is answered 503 with {@code Connection: close} and closed, while the others keep
+ * being served.
  */
 @Timeout(60)
 class ConnectionCapHttpTest {
 
     private static final String GET = "GET / HTTP/1.1\r\nHost: cap.test\r\n\r\n";
+    /** A request whose head has come and whose body has not: the connection is busy. */
+    private static final String HALF_A_POST = "POST /echo HTTP/1.1\r\nHost: cap.test\r\nContent-Length: 5\r\n\r\nhe";
+    /** A head that never ends (slowloris): nothing is owed to this connection yet. */
+    private static final String TRICKLE = "GET / HTTP/1.1\r\nHost: cap.test\r\nX-a: b\r\n";
 
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void pastTheCapANewConnectionGets503AndIsClosed(Transport transport) throws Exception {
+    void atTheCapWithEveryConnectionBusyANewOneGets503AndIsClosed(Transport transport) throws Exception {
         try (HttpServer server = RawHttp.builder(transport).maxConnections(1).build().start();
                 RawHttp served = RawHttp.connect(server)) {
             assertThat(served.send(GET).read().status()).isEqualTo(200);
+            served.send(HALF_A_POST);
+            RawHttp.awaitTrue("the half-sent POST read", () -> server.stats().bytesRead() >= GET.length()
+                    + HALF_A_POST.length());
 
             try (RawHttp refused = RawHttp.connect(server)) {
                 RawHttp.Response answer = refused.send(GET).read();
@@ -37,18 +48,63 @@ class ConnectionCapHttpTest {
                 refused.assertClosedByServer();
             }
 
-            RawHttp.Response again = served.send(GET).read();
-            assertThat(again.status()).isEqualTo(200);
-            assertThat(new String(again.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello\n");
+            RawHttp.Response posted = served.send("llo").read();
+            assertThat(posted.status()).isEqualTo(200);
+            assertThat(new String(posted.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello");
         }
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void aRealClientIsServedAgainOnceAConnectionCloses(Transport transport) throws Exception {
+    void atTheCapAnIdleKeepAliveConnectionIsClosedToServeANewClient(Transport transport) throws Exception {
+        try (HttpServer server = RawHttp.builder(transport).maxConnections(1).build().start();
+                RawHttp idle = RawHttp.connect(server)) {
+            assertThat(idle.send(GET).read().status()).isEqualTo(200);
+
+            assertThat(fetch(server)).isEqualTo(200);
+            idle.assertClosedByServer();
+        }
+    }
+
+    /**
+     * The issue's attack: the cap full of trickled heads, and more arriving all the time. Each new
+     * connection closes the oldest trickler, so every real client is served.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSlowlorisAtTheCapCannotLockRealClientsOut(Transport transport) throws Exception {
+        int cap = 20;
+        List<RawHttp> tricklers = new ArrayList<>();
+        try (HttpServer server = RawHttp.builder(transport).maxConnections(cap).build().start()) {
+            for (int i = 0; i < cap; i++) {
+                tricklers.add(RawHttp.connect(server).send(TRICKLE));
+            }
+            RawHttp.awaitTrue("every trickled head read", () -> server.stats().bytesRead() >= (long) cap * TRICKLE.length());
+            for (int i = 0; i < 10; i++) {
+                tricklers.add(RawHttp.connect(server).send(TRICKLE));
+                assertThat(fetch(server)).as("real client %d, status", i).isEqualTo(200);
+            }
+            for (int i = 0; i < 20; i++) {
+                tricklers.get(i).assertClosedByServer();
+            }
+            for (RawHttp latest : tricklers.subList(20, 30)) {
+                RawHttp.Response answer = latest.send("\r\n").read();
+                assertThat(answer.status()).as("a trickler that finally ends its head").isEqualTo(200);
+            }
+        } finally {
+            for (RawHttp trickler : tricklers) {
+                trickler.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aRealClientIsServedAgainOnceABusyConnectionCloses(Transport transport) throws Exception {
         try (HttpServer server = RawHttp.builder(transport).maxConnections(1).build().start()) {
             try (RawHttp served = RawHttp.connect(server)) {
-                assertThat(served.send(GET).read().status()).isEqualTo(200);
+                served.send(HALF_A_POST);
+                RawHttp.awaitTrue("the half-sent POST read", () -> server.stats().bytesRead() >= HALF_A_POST.length());
                 assertThat(fetch(server)).isEqualTo(503);
             }
             RawHttp.awaitTrue("a new client served once the first has gone", () -> fetch(server) == 200);

@@ -1,0 +1,94 @@
+package io.jepoll.server;
+
+import io.jepoll.net.Cancellable;
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Closes a connection on which no byte has moved, in either direction, for a whole timeout: a
+ * peer that connects and sends nothing, or stops reading and sending, holds nothing for ever.
+ * A timer per connection samples its byte counts a few times per timeout, so the traffic
+ * itself costs nothing; the close comes between one and one and a quarter timeouts after the
+ * last byte.
+ */
+final class IdleTimeout {
+
+    private static final System.Logger LOG = System.getLogger(IdleTimeout.class.getName());
+    private static final int CHECKS_PER_TIMEOUT = 4;
+
+    private IdleTimeout() {
+    }
+
+    /** {@code handlers}' handlers, each closing its connection after {@code timeout} without traffic. */
+    static Supplier<Handler> closing(Supplier<? extends Handler> handlers, Duration timeout) {
+        long timeoutNanos = timeout.toNanos();
+        return () -> new Watched(handlers.get(), timeoutNanos);
+    }
+
+    private static final class Watched implements Handler {
+        private final Handler handler;
+        private final long timeoutNanos;
+        private final long periodNanos;
+        private Cancellable check;
+        private long lastMoved;
+        private long lastMovedAt;
+
+        Watched(Handler handler, long timeoutNanos) {
+            this.handler = handler;
+            this.timeoutNanos = timeoutNanos;
+            this.periodNanos = Math.max(1, timeoutNanos / CHECKS_PER_TIMEOUT);
+        }
+
+        @Override
+        public void onOpen(Connection connection) {
+            lastMovedAt = System.nanoTime();
+            check = connection.schedule(() -> check(connection), periodNanos, TimeUnit.NANOSECONDS);
+            handler.onOpen(connection);
+        }
+
+        private void check(Connection connection) {
+            if (!connection.isOpen()) {
+                return;
+            }
+            long moved = connection.bytesRead() + connection.bytesWritten();
+            long now = System.nanoTime();
+            if (moved != lastMoved) {
+                lastMoved = moved;
+                lastMovedAt = now;
+            } else if (now - lastMovedAt >= timeoutNanos) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + connection.remoteAddress() + ": idle for "
+                        + Duration.ofNanos(now - lastMovedAt));
+                connection.close();
+                return;
+            }
+            check = connection.schedule(() -> check(connection), periodNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onData(Connection connection, ByteBuffer in) {
+            handler.onData(connection, in);
+        }
+
+        @Override
+        public void onWritable(Connection connection) {
+            handler.onWritable(connection);
+        }
+
+        @Override
+        public void onInputShutdown(Connection connection) {
+            handler.onInputShutdown(connection);
+        }
+
+        @Override
+        public void onClose(Connection connection, Throwable cause) {
+            if (check != null) {
+                check.cancel();
+            }
+            handler.onClose(connection, cause);
+        }
+    }
+}
