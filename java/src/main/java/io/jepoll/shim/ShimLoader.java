@@ -7,9 +7,9 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import java.io.File;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,15 +86,14 @@ final class ShimLoader {
                         + " is not a file; point it at a libjepoll.so, or unset it to use the jar's copy");
             }
         } else {
-            String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("jepoll");
+            HostPlatform host = HostPlatform.current();
             ClassLoader loader = Shim.class.getClassLoader();
-            URL url = loader.getResource(resource);
-            if (url == null) {
-                return Outcome.failed("the class path has no " + resource + " (no build for "
-                        + Platform.RESOURCE_PREFIX + "); build it with 'mvn package' on this machine, or set -D"
-                        + LIBRARY_PATH_PROPERTY + "=/path/to/libjepoll.so");
+            Optional<String> noBuild = whyNoBuildFits(host, loader);
+            if (noBuild.isPresent()) {
+                return Outcome.failed(noBuild.get());
             }
-            source = url.toString();
+            String resource = host.libraryResource();
+            source = loader.getResource(resource).toString();
             try {
                 file = extract(resource, loader);
             } catch (IOException e) {
@@ -103,6 +102,66 @@ final class ShimLoader {
             }
         }
         return register(file, source);
+    }
+
+    /** Why none of the builds on the class path fits host, naming it; empty when one does. */
+    static Optional<String> whyNoBuildFits(HostPlatform host, ClassLoader loader) {
+        String why;
+        if (host.isMusl()) {
+            why = "the jar's libjepoll.so builds need glibc";
+        } else if (loader.getResource(host.libraryResource()) == null) {
+            why = "the class path has no " + host.libraryResource();
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of("no build for " + host + ": " + why + "; the java.nio transport works here, or build"
+                + " libjepoll.so on this machine (see the README) and set -D" + LIBRARY_PATH_PROPERTY
+                + "=/path/to/libjepoll.so");
+    }
+
+    /** What this JVM runs on, in the terms a native build is chosen by. */
+    record HostPlatform(String resourcePrefix, String osArch, String libc) {
+        static final String GLIBC = "glibc";
+        static final String MUSL = "musl libc";
+        static final String UNKNOWN_LIBC = "libc unknown";
+
+        static HostPlatform current() {
+            return new HostPlatform(Platform.RESOURCE_PREFIX, System.getProperty("os.arch"), currentLibc());
+        }
+
+        /** Where a build for this platform sits in the jar: JNA's resource prefix for it. */
+        String libraryResource() {
+            return resourcePrefix + "/" + System.mapLibraryName("jepoll");
+        }
+
+        boolean isMusl() {
+            return libc.equals(MUSL);
+        }
+
+        /** JNA names musl systems like glibc ones, so the process's own dynamic loader tells them apart. */
+        private static String currentLibc() {
+            try {
+                return libcOf(Files.readAllLines(Path.of("/proc/self/maps")));
+            } catch (IOException e) {
+                return UNKNOWN_LIBC;
+            }
+        }
+
+        /** The libc a process runs on, from the lines of its /proc/self/maps. */
+        static String libcOf(List<String> mappings) {
+            if (mappings.stream().anyMatch(mapping -> mapping.contains("/ld-musl-"))) {
+                return MUSL;
+            }
+            if (mappings.stream().anyMatch(mapping -> mapping.contains("/libc.so.6"))) {
+                return GLIBC;
+            }
+            return UNKNOWN_LIBC;
+        }
+
+        @Override
+        public String toString() {
+            return resourcePrefix + " (os.arch " + osArch + ", " + libc + ")";
+        }
     }
 
     private static Path extract(String resource, ClassLoader loader) throws IOException {
@@ -119,7 +178,7 @@ final class ShimLoader {
             Native.register(Shim.class, library);
         } catch (LinkageError e) {
             return Outcome.failed("could not load " + file + ": " + firstLine(e.getMessage())
-                    + "; is it a libjepoll.so built for " + Platform.RESOURCE_PREFIX + "?");
+                    + "; is it a libjepoll.so built for " + HostPlatform.current() + "?");
         }
         int found = Shim.abiVersion();
         if (found != Shim.ABI_VERSION) {

@@ -47,7 +47,7 @@ class ShimLoadingTest {
         Run run = info("-Djepoll.library.path=" + notJepoll);
 
         assertThat(run.output).contains("native      libjepoll not loaded: could not load " + notJepoll)
-                .contains("is it a libjepoll.so built for linux-x86-64?");
+                .contains("is it a libjepoll.so built for linux-x86-64 (os.arch amd64, glibc)?");
         assertNoStackTrace(run);
     }
 
