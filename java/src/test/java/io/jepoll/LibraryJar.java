@@ -25,4 +25,10 @@ final class LibraryJar {
             return jars.get(0);
         }
     }
+
+    /** The jar published beside it with this classifier: {@code sources} or {@code javadoc}. */
+    static Path attached(String classifier) throws IOException {
+        String name = path().getFileName().toString();
+        return path().resolveSibling(name.substring(0, name.length() - ".jar".length()) + "-" + classifier + ".jar");
+    }
 }

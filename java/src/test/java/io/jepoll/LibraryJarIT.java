@@ -31,6 +31,20 @@ class LibraryJarIT {
         }
     }
 
+    @Test
+    void itsSourcesAndJavadocAreBesideIt() throws Exception {
+        try (JarFile sources = new JarFile(LibraryJar.attached("sources").toFile())) {
+            assertThat(sources.getEntry("module-info.java")).isNotNull();
+            assertThat(sources.getEntry("io/jepoll/server/TcpServer.java")).isNotNull();
+        }
+        try (JarFile javadoc = new JarFile(LibraryJar.attached("javadoc").toFile())) {
+            List<String> pages = javadoc.stream().map(entry -> entry.getName()).toList();
+            assertThat(pages).contains("io.jepoll/io/jepoll/server/TcpServer.html",
+                    "io.jepoll/io/jepoll/net/Connection.html", "io.jepoll/module-summary.html");
+            assertThat(pages).as("the binding is not API").noneMatch(page -> page.contains("io/jepoll/shim/"));
+        }
+    }
+
     /** The pom packaged in the jar is the one installed beside it, which a user's build resolves. */
     @Test
     void itsPomDependsOnJnaOnly() throws Exception {
