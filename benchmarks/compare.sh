@@ -48,11 +48,11 @@ if ((install)) && { ! command -v wrk >/dev/null || ! { command -v nginx >/dev/nu
 fi
 
 bench_jar=benchmarks/target/benchmarks.jar
-if [ ! -f java/target/jepoll.jar ] || [ ! -f "$bench_jar" ]; then
+if [ ! -f cli/target/jepoll.jar ] || [ ! -f "$bench_jar" ]; then
   echo "building the jars (mvn -B -q package -DskipTests) ..."
   mvn -B -q package -DskipTests || { echo "compare.sh: the build failed" >&2; exit 1; }
 fi
-if [ -n "$(find java/src/main benchmarks/src/main -newer "$bench_jar" -type f -print -quit 2>/dev/null)" ]; then
+if [ -n "$(find java/src/main cli/src/main benchmarks/src/main -newer "$bench_jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "note: some sources are newer than $bench_jar; this run uses the jars as built" \
        "(mvn -B -q package -DskipTests to rebuild)"
 fi

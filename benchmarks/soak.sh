@@ -20,7 +20,7 @@ for arg in "$@"; do
   esac
 done
 bench_jar=benchmarks/target/benchmarks.jar
-if [ ! -f java/target/jepoll.jar ] || [ ! -f "$bench_jar" ]; then
+if [ ! -f cli/target/jepoll.jar ] || [ ! -f "$bench_jar" ]; then
   mvn -B -q package -DskipTests
 fi
 exec java --enable-native-access=ALL-UNNAMED -cp "$bench_jar" io.jepoll.benchmarks.compare.Soak "$@"

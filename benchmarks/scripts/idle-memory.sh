@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 transport=${1:-et}
 n=${2:-10000}
 port=19100
-java -Xms256m -Xmx256m -XX:NativeMemoryTracking=summary -jar "${JEPOLL_JAR:-java/target/jepoll.jar}" echo --port $port \
+java -Xms256m -Xmx256m -XX:NativeMemoryTracking=summary -jar "${JEPOLL_JAR:-cli/target/jepoll.jar}" echo --port $port \
     --transport "$transport" --max-time 90s > /dev/null 2>&1 &
 server=$!
 sleep 2

@@ -4,9 +4,9 @@
 # Skips, saying why, without qemu-aarch64 or an arm64 JVM; .ci/run installs both:
 #   apt-get install qemu-user
 #   dpkg --add-architecture arm64 && apt-get update && apt-get install openjdk-17-jre-headless:arm64
-# usage: native/test/aarch64-jvm-smoke.sh [path/to/jepoll.jar]   (default java/target/jepoll.jar)
+# usage: native/test/aarch64-jvm-smoke.sh [path/to/jepoll.jar]   (default cli/target/jepoll.jar)
 set -euo pipefail
-jar=${1:-java/target/jepoll.jar}
+jar=${1:-cli/target/jepoll.jar}
 java_arm64=$(ls /usr/lib/jvm/java-*-openjdk-arm64/bin/java 2>/dev/null | head -n 1 || true)
 if ! command -v qemu-aarch64 >/dev/null; then
   echo "aarch64 JVM smoke test skipped: no qemu-aarch64 (apt-get install qemu-user)"

@@ -4,11 +4,11 @@
  *
  * <p>Users program against {@code io.jepoll.net} (connections and handlers), {@code io.jepoll.server}
  * (servers), {@code io.jepoll.loop} (transports, loops, counters) and the protocols. The JNA
- * binding ({@code io.jepoll.shim}) and the command line are not exported.
+ * binding ({@code io.jepoll.shim}) is not exported; the {@code jepoll} command line is a separate
+ * artifact, {@code io.jepoll:jepoll-cli}.
  */
 module io.jepoll {
     requires com.sun.jna;
-    requires static info.picocli;
 
     exports io.jepoll.net;
     exports io.jepoll.loop;
@@ -18,6 +18,4 @@ module io.jepoll {
 
     // JNA registers the shim's native methods on its class.
     opens io.jepoll.shim to com.sun.jna;
-    // picocli fills the commands' annotated fields.
-    opens io.jepoll.cli to info.picocli;
 }

@@ -3,14 +3,11 @@ package io.jepoll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,7 +51,7 @@ class ModulePathIT {
     void aProgramOnTheModulePathServesWithItAndCannotReachTheBinding(String transport, @TempDir Path dir)
             throws Exception {
         Path program = Files.writeString(dir.resolve("Echo.java"), PROGRAM);
-        String modulePath = libraryJar() + File.pathSeparator + jnaJar();
+        String modulePath = LibraryJar.path() + File.pathSeparator + jnaJar();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", modulePath, "--add-modules", "io.jepoll",
                 "--enable-native-access=com.sun.jna,io.jepoll", program.toString(), transport)
@@ -64,18 +61,6 @@ class ModulePathIT {
 
         assertThat(process.exitValue()).as("exit status; output:%n%s", out).isZero();
         assertThat(out).contains(transport + " echoed ping").contains("the binding is not exported");
-    }
-
-    /** target/jepoll-VERSION.jar: the library, not the runnable jepoll.jar. */
-    private static Path libraryJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars = files.filter(file -> file.getFileName().toString().matches("jepoll-[0-9].*\\.jar"))
-                    .filter(file -> !file.getFileName().toString().endsWith("-sources.jar")
-                            && !file.getFileName().toString().endsWith("-javadoc.jar"))
-                    .toList();
-            assertThat(jars).as("the library jar in target").hasSize(1);
-            return jars.get(0);
-        }
     }
 
     private static String jnaJar() {

@@ -19,7 +19,14 @@ public final class EchoClient {
     private EchoClient() {
     }
 
-    /** Sends {@code message} and completes with the same number of bytes echoed back. */
+    /**
+     * Sends {@code message} on a new connection and reads as many bytes back.
+     *
+     * @param client the client whose loops the connection runs on
+     * @param server the echo server's address
+     * @param message the bytes to send
+     * @return completes with the bytes echoed back, or fails with why they did not all come
+     */
     public static CompletableFuture<byte[]> send(TcpClient client, InetSocketAddress server, byte[] message) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         client.connect(server, new Handler() {
@@ -64,6 +71,10 @@ public final class EchoClient {
      * Opens {@code connections} connections that each send {@code bytes} pseudo-random bytes
      * (a different stream each) and check every echoed byte.
      *
+     * @param client the client whose loops the connections run on
+     * @param server the echo server's address
+     * @param connections how many connections, all at once
+     * @param bytes how many bytes each connection sends and checks
      * @return completes when all are done; fails with the first mismatch or error
      */
     public static CompletableFuture<Void> load(TcpClient client, InetSocketAddress server, int connections,

@@ -4,6 +4,12 @@ package io.jepoll.http;
 @FunctionalInterface
 public interface HttpHandler {
 
-    /** @param request valid only during this call; copy what you keep */
+    /**
+     * Answers {@code request}. A handler that throws or answers null gets its peer a 500 and a
+     * close, and is logged.
+     *
+     * @param request valid only during this call; copy what you keep
+     * @return the response to send
+     */
     HttpResponse handle(HttpRequest request);
 }

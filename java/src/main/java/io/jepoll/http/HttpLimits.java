@@ -17,6 +17,18 @@ import java.time.Duration;
 public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
         Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {
 
+    /**
+     * Checks the values.
+     *
+     * @param maxRequestLineBytes see {@link #maxRequestLineBytes()}
+     * @param maxHeaderBytes see {@link #maxHeaderBytes()}
+     * @param maxHeaderCount see {@link #maxHeaderCount()}
+     * @param maxBodyBytes see {@link #maxBodyBytes()}
+     * @param headerTimeout see {@link #headerTimeout()}
+     * @param bodyTimeout see {@link #bodyTimeout()}
+     * @param idleTimeout see {@link #idleTimeout()}
+     * @throws IllegalArgumentException when a size is out of range or a timeout not positive
+     */
     public HttpLimits {
         if (maxRequestLineBytes < 16 || maxHeaderBytes < maxRequestLineBytes || maxHeaderCount < 1
                 || maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
@@ -34,42 +46,77 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
         }
     }
 
-    /** 8 KiB request line, 32 KiB and 100 header lines, 8 MiB body, 10 s head, 30 s body, 60 s idle. */
+    /** {@return 8 KiB request line, 32 KiB and 100 header lines, 8 MiB body, 10 s head, 30 s body, 60 s idle} */
     public static HttpLimits defaults() {
         return new HttpLimits(8 * 1024, 32 * 1024, 100, 8L * 1024 * 1024, Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
 
+    /**
+     * {@return these limits with another request line limit}
+     *
+     * @param bytes most bytes in the request line (at least 16)
+     */
     public HttpLimits withMaxRequestLineBytes(int bytes) {
         return new HttpLimits(bytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout, bodyTimeout,
                 idleTimeout);
     }
 
+    /**
+     * {@return these limits with another head size limit}
+     *
+     * @param bytes most bytes in the whole head (at least the request line limit)
+     */
     public HttpLimits withMaxHeaderBytes(int bytes) {
         return new HttpLimits(maxRequestLineBytes, bytes, maxHeaderCount, maxBodyBytes, headerTimeout, bodyTimeout,
                 idleTimeout);
     }
 
+    /**
+     * {@return these limits with another header count limit}
+     *
+     * @param count most header lines (at least 1)
+     */
     public HttpLimits withMaxHeaderCount(int count) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, count, maxBodyBytes, headerTimeout, bodyTimeout,
                 idleTimeout);
     }
 
+    /**
+     * {@return these limits with another body size limit}
+     *
+     * @param bytes most bytes in a request body (0 refuses every body)
+     */
     public HttpLimits withMaxBodyBytes(long bytes) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, bytes, headerTimeout, bodyTimeout,
                 idleTimeout);
     }
 
+    /**
+     * {@return these limits with another head timeout}
+     *
+     * @param timeout from the first byte of a request to the end of its head
+     */
     public HttpLimits withHeaderTimeout(Duration timeout) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, timeout, bodyTimeout,
                 idleTimeout);
     }
 
+    /**
+     * {@return these limits with another body timeout}
+     *
+     * @param timeout from the end of the head to the end of the body
+     */
     public HttpLimits withBodyTimeout(Duration timeout) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout, timeout,
                 idleTimeout);
     }
 
+    /**
+     * {@return these limits with another idle timeout}
+     *
+     * @param timeout how long a keep-alive connection may wait for its next request
+     */
     public HttpLimits withIdleTimeout(Duration timeout) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout,
                 bodyTimeout, timeout);

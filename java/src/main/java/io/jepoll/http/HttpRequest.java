@@ -75,55 +75,74 @@ public final class HttpRequest {
         }
     }
 
-    /** GET, POST, ... */
+    /** {@return the method: GET, POST, ...} */
     public String method() {
         return method.name();
     }
 
-    /** The request target as sent: {@code /path?query}, or an absolute URI. */
+    /** {@return the request target as sent: {@code /path?query}, or an absolute URI} */
     public String target() {
         return ascii(targetStart, targetEnd);
     }
 
-    /** The path of the target, without the query; {@code *} for {@code OPTIONS *}. */
+    /** {@return the path of the target, without the query; {@code *} for {@code OPTIONS *}} */
     public String path() {
         return pathStart == pathEnd ? "/" : ascii(pathStart, pathEnd);
     }
 
-    /** The query after {@code ?}, or null when there is none. */
+    /** {@return the query after {@code ?}, or null when there is none} */
     public String query() {
         return pathEnd < targetEnd ? ascii(pathEnd + 1, targetEnd) : null;
     }
 
-    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    /** {@return the protocol version: {@code HTTP/1.1} or {@code HTTP/1.0}} */
     public String version() {
         return minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1";
     }
 
-    /** Whether the connection stays open after this request's response. */
+    /** {@return whether the connection stays open after this request's response} */
     public boolean keepAlive() {
         return keepAlive;
     }
 
+    /** {@return how many header lines the request has, repeated names included} */
     public int headerCount() {
         return headerCount;
     }
 
+    /**
+     * {@return the name of a header line, as sent}
+     *
+     * @param i the line's index, from 0 to {@link #headerCount()} - 1
+     */
     public String headerName(int i) {
         return ascii(nameStart[i], nameEnd[i]);
     }
 
+    /**
+     * {@return the value of a header line, without surrounding white space, each byte a char (ISO-8859-1)}
+     *
+     * @param i the line's index, from 0 to {@link #headerCount()} - 1
+     */
     public String headerValue(int i) {
         return new String(head, valueStart[i], valueEnd[i] - valueStart[i], StandardCharsets.ISO_8859_1);
     }
 
-    /** The first value of the named header (any case), or null. */
+    /**
+     * {@return the first value of the named header, or null}
+     *
+     * @param name the header's name, in any case
+     */
     public String header(String name) {
         int i = indexOf(name, 0);
         return i < 0 ? null : headerValue(i);
     }
 
-    /** Every value of the named header (any case), in order. */
+    /**
+     * {@return every value of the named header, in order; empty when there is none}
+     *
+     * @param name the header's name, in any case
+     */
     public List<String> headers(String name) {
         List<String> values = new ArrayList<>();
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
@@ -132,11 +151,12 @@ public final class HttpRequest {
         return values;
     }
 
-    /** The body, read-only; empty when there is none. */
+    /** {@return the body, read-only; empty when there is none} */
     public ByteBuffer body() {
         return ByteBuffer.wrap(body, 0, bodyLength).asReadOnlyBuffer();
     }
 
+    /** {@return the body decoded as UTF-8; empty when there is none} */
     public String bodyAsString() {
         return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
     }

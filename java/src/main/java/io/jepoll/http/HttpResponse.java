@@ -54,27 +54,58 @@ public final class HttpResponse {
         this.head = h.append(extraHeaders).toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** 200 with a UTF-8 text/plain body. */
+    /**
+     * {@return 200 with a UTF-8 text/plain body}
+     *
+     * @param body the text
+     */
     public static HttpResponse text(String body) {
         return of(200, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@return a response with a copy of {@code body}}
+     *
+     * @param status the status code, three digits
+     * @param contentType the {@code Content-Type}, or null for none
+     * @param body the body's bytes
+     * @throws IllegalArgumentException when the status is not three digits
+     */
     public static HttpResponse of(int status, String contentType, byte[] body) {
         return of(status, contentType, ByteBuffer.wrap(body.clone()));
     }
 
-    /** Takes {@code body}'s remaining bytes as they are; don't change them afterwards. */
+    /**
+     * {@return a response with {@code body}'s remaining bytes, as they are: not copied}
+     *
+     * @param status the status code, three digits
+     * @param contentType the {@code Content-Type}, or null for none
+     * @param body the body's bytes, from its position to its limit; don't change them afterwards
+     * @throws IllegalArgumentException when the status is not three digits
+     */
     public static HttpResponse of(int status, String contentType, ByteBuffer body) {
         return new HttpResponse(status, contentType, "", body.slice());
     }
 
-    /** The status with its reason phrase as a text/plain body, e.g. {@code 404 Not Found}. */
+    /**
+     * {@return the status with its reason phrase as a text/plain body, e.g. {@code 404 Not Found}}
+     *
+     * @param status the status code, three digits
+     * @throws IllegalArgumentException when the status is not three digits
+     */
     public static HttpResponse status(int status) {
         String text = status + " " + reason(status) + "\n";
         return of(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** This response with one more header; the name must be a token and the value one line. */
+    /**
+     * {@return this response with one more header}
+     *
+     * @param name a token (RFC 9110), not one the server sets itself ({@code Content-Length},
+     *     {@code Transfer-Encoding}, {@code Connection}, {@code Date})
+     * @param value one line of ISO-8859-1 characters; surrounding white space is dropped
+     * @throws IllegalArgumentException when the name or the value is not allowed
+     */
     public HttpResponse withHeader(String name, String value) {
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) > 0x7F || !Ascii.tchar((byte) name.charAt(i))) {
@@ -94,11 +125,12 @@ public final class HttpResponse {
         return new HttpResponse(status, contentType, extraHeaders + name + ": " + value.strip() + "\r\n", body);
     }
 
+    /** {@return the status code} */
     public int status() {
         return status;
     }
 
-    /** The body, read-only. */
+    /** {@return the body, read-only} */
     public ByteBuffer body() {
         return body.duplicate();
     }

@@ -40,6 +40,7 @@ public final class HttpServer implements AutoCloseable {
         this.tcp = tcp;
     }
 
+    /** {@return a builder with every option at its default and no routes} */
     public static Builder builder() {
         return new Builder();
     }
@@ -47,38 +48,50 @@ public final class HttpServer implements AutoCloseable {
     /**
      * For connections past a cap ({@link TcpServer.Builder#whenFull}): answers 503 with
      * {@code Connection: close} and closes, without reading a request.
+     *
+     * @return makes one such handler per connection
      */
     public static Supplier<Handler> serviceUnavailable() {
         return ServiceUnavailable::new;
     }
 
-    /** Binds and starts serving; see {@link TcpServer#start()}. */
+    /**
+     * Binds and starts serving; see {@link TcpServer#start()}.
+     *
+     * @return this server, started
+     * @throws IOException when the address cannot be bound (the message names the call and errno)
+     */
     public HttpServer start() throws IOException {
         tcp.start();
         return this;
     }
 
+    /** {@return the bound address, with the kernel's port when port 0 was asked for; null before start} */
     public InetSocketAddress localAddress() {
         return tcp.localAddress();
     }
 
+    /** {@return the bound port, the kernel's when port 0 was asked for} */
     public int port() {
         return tcp.port();
     }
 
+    /** {@return the transport the server runs on} */
     public Transport transport() {
         return tcp.transport();
     }
 
+    /** {@return the loops' counters summed} */
     public LoopStats stats() {
         return tcp.stats();
     }
 
-    /** The underlying TCP server: its loops and counters. */
+    /** {@return the underlying TCP server: its loops and counters} */
     public TcpServer tcp() {
         return tcp;
     }
 
+    /** Shuts down as {@link TcpServer#close()} does: in-flight responses flush for the grace period. */
     @Override
     public void close() {
         tcp.close();
@@ -98,6 +111,9 @@ public final class HttpServer implements AutoCloseable {
          * Hears of every exception a route or a handler throws, and of a route that answers
          * null, after it is logged (at WARNING, with the connection's addresses). A failing route
          * is answered 500 and its connection closed after it; see {@link TcpServer.Builder#onError}.
+         *
+         * @param hook gets the connection and the exception
+         * @return this builder
          */
         public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
             this.onError = Objects.requireNonNull(hook, "onError");
@@ -105,26 +121,56 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The address to bind; see {@link TcpServer.Builder#host}.
+         *
+         * @param host a name or address (default 127.0.0.1)
+         * @return this builder
+         */
         public Builder host(String host) {
             tcp.host(host);
             return this;
         }
 
+        /**
+         * The port to bind; see {@link TcpServer.Builder#port}.
+         *
+         * @param port 0 to 65535 (default 0: the kernel picks one)
+         * @return this builder
+         */
         public Builder port(int port) {
             tcp.port(port);
             return this;
         }
 
+        /**
+         * The transport; see {@link TcpServer.Builder#transport}.
+         *
+         * @param transport how the loops wait for and do I/O (default {@link Transport#best()})
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             tcp.transport(transport);
             return this;
         }
 
+        /**
+         * How many loops; see {@link TcpServer.Builder#loops}.
+         *
+         * @param loops at least 1 (default 1)
+         * @return this builder
+         */
         public Builder loops(int loops) {
             tcp.loops(loops);
             return this;
         }
 
+        /**
+         * The socket options; see {@link TcpServer.Builder#options}.
+         *
+         * @param options the options (default {@link SocketOptions#defaults()})
+         * @return this builder
+         */
         public Builder options(SocketOptions options) {
             tcp.options(options);
             return this;
@@ -133,18 +179,36 @@ public final class HttpServer implements AutoCloseable {
         /**
          * At most this many connections open at once (default: no cap but the fd limit); past
          * it a new connection is answered 503 with {@code Connection: close} and closed.
+         *
+         * @param max at least 1
+         * @return this builder
          */
         public Builder maxConnections(int max) {
             tcp.maxConnections(max).whenFull(serviceUnavailable());
             return this;
         }
 
+        /**
+         * What a peer may send before it gets an error and a close.
+         *
+         * @param limits the limits (default {@link HttpLimits#defaults()})
+         * @return this builder
+         */
         public Builder limits(HttpLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Answers {@code method} (GET, POST, ...) on exactly {@code path} (no query) with {@code handler}. */
+        /**
+         * Answers {@code method} on exactly {@code path} with {@code handler}. A request for a
+         * path no route has gets 404; one for a known path with another method gets 405.
+         *
+         * @param method GET, POST, ...: a method jepoll knows
+         * @param path starts with {@code /}; no query, no spaces
+         * @param handler answers each request
+         * @return this builder
+         * @throws IllegalArgumentException when the method or the path is not allowed
+         */
         public Builder route(String method, String path, HttpHandler handler) {
             routes.add(method, path, Objects.requireNonNull(handler, "handler"));
             return this;
@@ -154,6 +218,8 @@ public final class HttpServer implements AutoCloseable {
          * The routes the command line serves: {@code GET /} gives {@code hello\n},
          * {@code GET /plaintext} gives {@code Hello, World!}, {@code POST /echo} gives the
          * request body back with its content type.
+         *
+         * @return this builder
          */
         public Builder builtInRoutes() {
             route("GET", "/", request -> HELLO);
@@ -162,6 +228,7 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /** {@return the server, not started yet} */
         public HttpServer build() {
             return new HttpServer(tcp.handler(connectionHandlers()).build());
         }
@@ -169,6 +236,8 @@ public final class HttpServer implements AutoCloseable {
         /**
          * One HTTP handler per connection with these routes and limits, for serving HTTP on a
          * {@link TcpServer} configured elsewhere.
+         *
+         * @return makes one HTTP handler per connection
          */
         public Supplier<Handler> connectionHandlers() {
             Router router = routes.build();

@@ -49,6 +49,8 @@ final class BlockingConnection implements Connection {
     private final Condition writeDone = owner.newCondition();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** An outbound connection's thread has yet to finish its connect and set the socket up. */
+    private volatile boolean connecting;
     private boolean suspended;
     private boolean outputShutdown;
     private boolean inputShutdown;
@@ -82,6 +84,7 @@ final class BlockingConnection implements Connection {
 
     /** The connection's thread: connects if asked to, then reads until the end. */
     void run(SocketOptions options, InetSocketAddress connectTo, CompletableFuture<Connection> connected) {
+        connecting = connectTo != null;
         loop.opened(this);
         try {
             if (connectTo != null) {
@@ -99,6 +102,7 @@ final class BlockingConnection implements Connection {
             }
             return;
         }
+        connecting = false;
         callback(() -> {
             counters.connectionsOpened++;
             handler.onOpen(this);
@@ -299,7 +303,7 @@ final class BlockingConnection implements Connection {
      * {@link SocketConnection#LINGER_MILLIS}, and close then.
      */
     private void closeGracefully() {
-        if (closed.get() || lingering) {
+        if (closed.get() || lingering || endConnect()) {
             return;
         }
         if (inputShutdown) {
@@ -324,7 +328,24 @@ final class BlockingConnection implements Connection {
 
     @Override
     public void abort() {
-        closeNow(null);
+        if (!endConnect()) {
+            closeNow(null);
+        }
+    }
+
+    /**
+     * A connect still under way has nothing to flush and no handler to tell: closing the channel
+     * ends it, and the connection's thread then fails the connect's future and retires the
+     * connection, as for any failed connect.
+     *
+     * @return whether a connect was under way
+     */
+    private boolean endConnect() {
+        if (!connecting) {
+            return false;
+        }
+        SelectorLoop.closeQuietly(channel);
+        return true;
     }
 
     @Override

@@ -9,12 +9,19 @@ public enum Call {
     WAIT,
     /** epoll_ctl, or a change of a SelectionKey's interest set. */
     CTL,
+    /** accept4, or ServerSocketChannel.accept. */
     ACCEPT,
+    /** read, or a channel's read. */
     READ,
+    /** write, or a channel's write of one buffer. */
     WRITE,
+    /** writev, or a channel's gathering write. */
     WRITEV,
+    /** connect, or SocketChannel.connect. */
     CONNECT,
+    /** shutdown, or a channel's shutdownOutput. */
     SHUTDOWN,
+    /** close. */
     CLOSE,
     /** Reading the loop's wake-up eventfd. */
     WAKEUP_READ,

@@ -52,6 +52,11 @@ public abstract class EventLoop implements Executor {
     private long shutdownDeadlineNanos;
     private boolean shutdownStarted;
 
+    /**
+     * A loop whose thread is made now and started by its group.
+     *
+     * @param name the thread's name
+     */
     protected EventLoop(String name) {
         this.thread = new Thread(this::run, name);
     }
@@ -71,15 +76,20 @@ public abstract class EventLoop implements Executor {
         }
     }
 
-    /** The transport this loop implements. */
+    /** {@return the transport this loop implements} */
     public abstract Transport transport();
 
-    /** Whether the calling thread is this loop's thread. */
+    /** {@return whether the calling thread is this loop's thread} */
     public final boolean inEventLoop() {
         return Thread.currentThread() == thread;
     }
 
-    /** Runs {@code task} on this loop's thread, after what is already queued. */
+    /**
+     * Runs {@code task} on this loop's thread, after what is already queued.
+     *
+     * @param task what to run; a task that throws is logged, and the loop goes on
+     * @throws RejectedExecutionException once the loop has terminated
+     */
     @Override
     public final void execute(Runnable task) {
         if (stopped) {
@@ -96,7 +106,14 @@ public abstract class EventLoop implements Executor {
         }
     }
 
-    /** Runs {@code task} on this loop's thread after {@code delay}. */
+    /**
+     * Runs {@code task} on this loop's thread after {@code delay}.
+     *
+     * @param task what to run; a task that throws is logged, and the loop goes on
+     * @param delay how long from now; 0 or less runs it on the next turn
+     * @param unit the unit of {@code delay}
+     * @return cancels the task if it has not started
+     */
     public final ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
         long delayNanos = Math.min(unit.toNanos(Math.max(0, delay)), Long.MAX_VALUE / 4);
         ScheduledTask scheduled = new ScheduledTask(task, System.nanoTime() + delayNanos,
@@ -113,6 +130,8 @@ public abstract class EventLoop implements Executor {
      * Shuts down gracefully: listeners close at once, connections close after their queued
      * output is flushed, and whatever is still open after {@code grace} is aborted. Returns at
      * once; see {@link #awaitTermination} and {@link #terminationFuture()}.
+     *
+     * @param grace how long connections may take to flush and close before they are aborted
      */
     public final void shutdown(Duration grace) {
         if (stopped || shuttingDown) {
@@ -131,20 +150,28 @@ public abstract class EventLoop implements Executor {
         }
     }
 
+    /** {@return whether {@link #shutdown} was called} */
     public final boolean isShuttingDown() {
         return shuttingDown;
     }
 
+    /**
+     * Waits until the loop's thread has ended and its resources are released.
+     *
+     * @param timeout how long to wait at most
+     * @return whether the loop terminated within {@code timeout}
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public final boolean awaitTermination(Duration timeout) throws InterruptedException {
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Completes when the loop's thread has ended and its resources are released. */
+    /** {@return completes when the loop's thread has ended and its resources are released} */
     public final CompletableFuture<Void> terminationFuture() {
         return termination;
     }
 
-    /** This loop's counters as of now (read from any thread; may lag by a few events). */
+    /** {@return this loop's counters as of now (read from any thread; may lag by a few events)} */
     public LoopStats stats() {
         return counters.snapshot();
     }
@@ -154,6 +181,9 @@ public abstract class EventLoop implements Executor {
      * new handler from {@code handlers}. The bind fails with EADDRINUSE when the port is taken,
      * unless every socket on it, this one included, asks for {@link SocketOptions#reusePort()}.
      *
+     * @param address the address to bind; port 0 lets the kernel choose
+     * @param options the listener's and its connections' socket options
+     * @param handlers makes one handler per accepted connection
      * @return the bound address (with the kernel's port when {@code address} asked for 0)
      */
     public final CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
@@ -169,7 +199,14 @@ public abstract class EventLoop implements Executor {
     abstract CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
             Supplier<? extends Handler> handlers, List<? extends EventLoop> loops);
 
-    /** Connects to {@code address}; the connection lives on this loop and {@code handler} serves it. */
+    /**
+     * Connects to {@code address}; the connection lives on this loop and {@code handler} serves it.
+     *
+     * @param address where to connect
+     * @param options the connection's socket options
+     * @param handler serves the connection once it is open
+     * @return completes with the open connection, or with why it could not be made
+     */
     public abstract CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options,
             Handler handler);
 
@@ -178,13 +215,18 @@ public abstract class EventLoop implements Executor {
         return thread.getName();
     }
 
-    /** Waits up to {@code timeoutMillis} (0: not at all, -1: until woken) and handles the ready events. */
+    /**
+     * Waits for I/O and handles the ready events.
+     *
+     * @param timeoutMillis how long to wait at most: 0 not at all, -1 until woken
+     * @throws Exception when the wait itself fails; the loop then stops and closes everything
+     */
     protected abstract void poll(int timeoutMillis) throws Exception;
 
     /** Makes a blocked {@link #poll} return; called from other threads, at most once per turn. */
     protected abstract void wakeUp();
 
-    /** Whether the loop has work of its own for the next turn, so that it must not block. */
+    /** {@return whether the loop has work of its own for the next turn, so that it must not block} */
     protected boolean hasReadyWork() {
         return false;
     }
@@ -196,7 +238,7 @@ public abstract class EventLoop implements Executor {
     /** Closes listeners and starts a graceful close of every connection. */
     protected abstract void closeGracefully();
 
-    /** How many sockets (listeners and connections) are still open. */
+    /** {@return how many sockets (listeners and connections) are still open} */
     protected abstract int openChannels();
 
     /** Closes every socket at once and releases the loop's own resources. */

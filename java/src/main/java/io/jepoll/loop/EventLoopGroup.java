@@ -28,6 +28,12 @@ public final class EventLoopGroup {
     /**
      * Starts {@code count} loops named {@code name-0}, {@code name-1}, ...
      *
+     * @param transport the loops' transport
+     * @param count how many loops, each a thread
+     * @param config the loops' buffer sizes and limits
+     * @param name the prefix of the loops' thread names
+     * @return the started loops
+     * @throws IllegalArgumentException when {@code count} is less than 1
      * @throws IllegalStateException when the transport cannot run here (the reason says why)
      * @throws UncheckedIOException when a loop's resources cannot be created
      */
@@ -72,15 +78,17 @@ public final class EventLoopGroup {
         };
     }
 
+    /** {@return the loops' transport} */
     public Transport transport() {
         return transport;
     }
 
+    /** {@return the loops, in the order of their names} */
     public List<EventLoop> loops() {
         return loops;
     }
 
-    /** The next loop in turn; thread-safe enough for spreading work (a race only skews the turn). */
+    /** {@return the next loop in turn; thread-safe enough for spreading work (a race only skews the turn)} */
     public EventLoop next() {
         int i = next;
         next = (i + 1) % loops.size();
@@ -98,6 +106,9 @@ public final class EventLoopGroup {
      *
      * <p>When it fails, loops that were already listening go on doing so: shut the group down.
      *
+     * @param address the address to bind (port 0: the kernel picks one)
+     * @param options the listening socket's options and those of the connections it accepts
+     * @param handlers makes one handler per accepted connection
      * @return the bound address (with the kernel's port when {@code address} asked for 0)
      * @throws IOException when the address cannot be bound ({@link java.net.BindException} when it
      *     is taken, with the address in the message)
@@ -125,12 +136,19 @@ public final class EventLoopGroup {
         }
     }
 
-    /** An outbound connection on the next loop. */
+    /**
+     * Opens an outbound connection on the next loop; see {@link EventLoop#connect}.
+     *
+     * @param address where to connect
+     * @param options the connection's socket options
+     * @param handler serves the connection once it is open
+     * @return completes with the open connection, or with why it could not be made
+     */
     public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
         return next().connect(address, options, handler);
     }
 
-    /** The loops' counters summed. */
+    /** {@return the loops' counters summed} */
     public LoopStats stats() {
         LoopStats sum = LoopStats.ZERO;
         for (EventLoop loop : loops) {
@@ -139,7 +157,11 @@ public final class EventLoopGroup {
         return sum;
     }
 
-    /** Shuts every loop down gracefully; see {@link EventLoop#shutdown}. */
+    /**
+     * Shuts every loop down gracefully; see {@link EventLoop#shutdown}.
+     *
+     * @param grace how long connections may take to flush and close before they are aborted
+     */
     public void shutdown(Duration grace) {
         loops.forEach(loop -> loop.shutdown(grace));
     }
@@ -148,14 +170,22 @@ public final class EventLoopGroup {
      * {@link #shutdown} and then waits for the loops to end: at most {@code grace} and 5 s
      * more, for the last closes and the loops' own clean-up.
      *
+     * @param grace how long connections may take to flush and close before they are aborted
      * @return whether every loop ended
+     * @throws InterruptedException when the waiting thread is interrupted
      */
     public boolean shutdownAndWait(Duration grace) throws InterruptedException {
         shutdown(grace);
         return awaitTermination(grace.plusSeconds(5));
     }
 
-    /** Waits until every loop has terminated, or the timeout passes; returns whether all did. */
+    /**
+     * Waits until every loop has terminated, or the timeout passes.
+     *
+     * @param timeout how long to wait at most, for all of them together
+     * @return whether every loop terminated
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (EventLoop loop : loops) {

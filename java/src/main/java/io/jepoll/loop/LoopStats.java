@@ -5,8 +5,11 @@ import java.util.Arrays;
 /**
  * A snapshot of one loop's counters, or their sum over several loops.
  *
+ * @param calls system calls by kind, indexed by {@link Call#ordinal()}; see {@link #calls(Call)}
  * @param wakeUps times the loop's wait returned
  * @param events I/O events handled
+ * @param bytesRead bytes read from connections
+ * @param bytesWritten bytes written to connections
  * @param connectionsOpened connections accepted or connected
  * @param connectionsClosed connections closed, for any reason
  * @param crossings calls into the native library through JNA (each one system call, except a
@@ -15,27 +18,51 @@ import java.util.Arrays;
 public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead, long bytesWritten,
         long connectionsOpened, long connectionsClosed, long crossings) {
 
+    /** Every counter at zero: the start of a sum. */
     public static final LoopStats ZERO = new LoopStats(new long[Call.values().length], 0, 0, 0, 0, 0, 0, 0);
 
+    /**
+     * Copies {@code calls}, so that the snapshot cannot change.
+     *
+     * @param calls see {@link #calls()}
+     * @param wakeUps see {@link #wakeUps()}
+     * @param events see {@link #events()}
+     * @param bytesRead see {@link #bytesRead()}
+     * @param bytesWritten see {@link #bytesWritten()}
+     * @param connectionsOpened see {@link #connectionsOpened()}
+     * @param connectionsClosed see {@link #connectionsClosed()}
+     * @param crossings see {@link #crossings()}
+     * @throws NullPointerException when {@code calls} is null
+     */
     public LoopStats {
         calls = calls.clone();
     }
 
+    /** {@return a copy of the calls by kind, indexed by {@link Call#ordinal()}} */
     @Override
     public long[] calls() {
         return calls.clone();
     }
 
-    /** How many calls of this kind were made. */
+    /**
+     * {@return how many calls of this kind were made}
+     *
+     * @param call the kind of call
+     */
     public long calls(Call call) {
         return calls[call.ordinal()];
     }
 
-    /** All system calls (or the java.nio operations standing for them) together. */
+    /** {@return all system calls (or the java.nio operations standing for them) together} */
     public long syscalls() {
         return Arrays.stream(calls).sum();
     }
 
+    /**
+     * {@return these counts and {@code other}'s added, e.g. over the loops of a group}
+     *
+     * @param other the counts to add
+     */
     public LoopStats plus(LoopStats other) {
         long[] sum = calls.clone();
         for (int i = 0; i < sum.length; i++) {
@@ -46,7 +73,11 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
                 connectionsClosed + other.connectionsClosed, crossings + other.crossings);
     }
 
-    /** The counts accumulated since {@code earlier}. */
+    /**
+     * {@return the counts accumulated since {@code earlier}}
+     *
+     * @param earlier a snapshot of the same loops taken before this one
+     */
     public LoopStats minus(LoopStats earlier) {
         long[] diff = calls.clone();
         for (int i = 0; i < diff.length; i++) {

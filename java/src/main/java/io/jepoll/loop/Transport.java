@@ -24,37 +24,43 @@ public enum Transport {
         this.shortName = shortName;
     }
 
-    /** The name used on the command line: et, lt, nio or blocking. */
+    /** {@return the name used on the command line: et, lt, nio or blocking} */
     public String shortName() {
         return shortName;
     }
 
+    /** {@return whether this transport runs on the native library (the epoll ones)} */
     public boolean isNative() {
         return this == EPOLL_ET || this == EPOLL_LT;
     }
 
+    /** {@return whether this transport can run here: the native library loaded, or it needs none} */
     public boolean isAvailable() {
         return !isNative() || Shim.isAvailable();
     }
 
-    /** Why this transport cannot run here; empty when it can. */
+    /** {@return why this transport cannot run here; empty when it can} */
     public Optional<String> unavailabilityReason() {
         return isNative() ? Shim.unavailabilityReason() : Optional.empty();
     }
 
-    /** Throws {@link IllegalStateException} naming the reason unless this transport can run here. */
+    /**
+     * Throws unless this transport can run here.
+     *
+     * @throws IllegalStateException naming the reason, when it cannot
+     */
     public void requireAvailable() {
         unavailabilityReason().ifPresent(reason -> {
             throw new IllegalStateException(this + " is not available: " + reason);
         });
     }
 
-    /** Whether {@link #BLOCKING} runs its connections on virtual threads (JDK 21+) rather than platform threads. */
+    /** {@return whether {@link #BLOCKING} runs its connections on virtual threads (JDK 21+), not platform threads} */
     public static boolean blockingUsesVirtualThreads() {
         return ConnectionThreads.virtual();
     }
 
-    /** EPOLL_ET where the native library loads, else NIO; the reason for NIO is logged once. */
+    /** {@return EPOLL_ET where the native library loads, else NIO; the reason for NIO is logged once} */
     public static Transport best() {
         Transport chosen = best;
         if (chosen == null) {
@@ -68,7 +74,12 @@ public enum Transport {
         return chosen;
     }
 
-    /** Parses {@code et}, {@code lt}, {@code nio}, {@code blocking} or an enum name, any case. */
+    /**
+     * {@return the transport named}
+     *
+     * @param name {@code et}, {@code lt}, {@code nio}, {@code blocking} or an enum name, any case
+     * @throws IllegalArgumentException naming the choices, for any other name
+     */
     public static Transport parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (Transport transport : values()) {

@@ -6,5 +6,6 @@ public interface Cancellable {
     /** It will not run if it has not started yet. */
     void cancel();
 
+    /** {@return whether {@link #cancel} was called} */
     boolean isCancelled();
 }

@@ -26,6 +26,7 @@ public interface Connection {
      * out at once where the socket takes them; only the rest is copied and queued, so
      * {@code src} may be reused as soon as this returns. Ignored once the connection is closing.
      *
+     * @param src the bytes to send, from its position to its limit
      * @return false when queued output has passed the high-water mark: reading from this
      *     connection is paused until it drains, and {@link Handler#onWritable} then follows
      */
@@ -34,7 +35,7 @@ public interface Connection {
     /** Tries again to send queued output now; the loop also does so whenever the socket is writable. */
     void flush();
 
-    /** Bytes written but not yet taken by the socket. */
+    /** {@return bytes written but not yet taken by the socket} */
     long pendingOutputBytes();
 
     /**
@@ -53,43 +54,67 @@ public interface Connection {
     /** Stops reading (the kernel's buffers then push back on the peer) until {@link #resumeReads}. */
     void suspendReads();
 
+    /** Reads again after {@link #suspendReads}; bytes a handler left unconsumed are offered again first. */
     void resumeReads();
 
+    /** {@return false once the connection is closed and its fd released; true while a close still flushes} */
     boolean isOpen();
 
-    /** This side's address; null once it cannot be known (closed). */
+    /** {@return this side's address; null once it cannot be known (closed)} */
     SocketAddress localAddress();
 
-    /** The peer's address; null once it cannot be known (closed before it was asked). */
+    /** {@return the peer's address; null once it cannot be known (closed before it was asked)} */
     SocketAddress remoteAddress();
 
-    /** Runs {@code task} under this connection's ownership rule, from any thread. */
+    /**
+     * Runs {@code task} under this connection's ownership rule, from any thread.
+     *
+     * @param task runs on the connection's loop, never beside one of its callbacks
+     */
     void execute(Runnable task);
 
-    /** Runs {@code task} under this connection's ownership rule after {@code delay}; from any thread. */
+    /**
+     * Runs {@code task} under this connection's ownership rule after {@code delay}; from any thread.
+     *
+     * @param task runs on the connection's loop, never beside one of its callbacks
+     * @param delay how long from now; 0 or less runs it on the next turn of the loop
+     * @param unit the unit of {@code delay}
+     * @return cancels the task if it has not started
+     */
     Cancellable schedule(Runnable task, long delay, TimeUnit unit);
 
     /**
      * A direct buffer to build output in, lent for the current callback or task only: it is
      * shared with the loop's other connections and reused after the callback returns. Cleared
      * when handed out. Writing from it is the cheapest write there is.
+     *
+     * @return the loop's scratch buffer, cleared
      */
     ByteBuffer scratchBuffer();
 
-    /** Bytes read from the peer so far. */
+    /** {@return the bytes read from the peer so far} */
     long bytesRead();
 
-    /** Bytes the kernel has taken so far (written, not merely queued). */
+    /** {@return the bytes the kernel has taken so far (written, not merely queued)} */
     long bytesWritten();
 
-    /** What the protocol last said this connection is doing; {@link Activity#AWAITING_REQUEST} at first. */
+    /** {@return what the protocol last said this connection is doing; {@link Activity#AWAITING_REQUEST} at first} */
     Activity activity();
 
-    /** Says what this connection is doing, for servers choosing which connections to close under pressure. */
+    /**
+     * Says what this connection is doing, for servers choosing which connections to close under pressure.
+     *
+     * @param activity what the connection does from now on
+     */
     void activity(Activity activity);
 
-    /** Any object the handler wants to keep with the connection. */
+    /** {@return the object last given to {@link #attach}, or null} */
     Object attachment();
 
+    /**
+     * Keeps any object the handler wants with the connection.
+     *
+     * @param attachment replaces the one before; null drops it
+     */
     void attach(Object attachment);
 }

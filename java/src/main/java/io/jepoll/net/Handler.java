@@ -10,7 +10,11 @@ import java.nio.ByteBuffer;
  */
 public interface Handler {
 
-    /** The connection is open (accepted, or an outbound connect completed). */
+    /**
+     * The connection is open (accepted, or an outbound connect completed).
+     *
+     * @param connection the connection this handler serves
+     */
     default void onOpen(Connection connection) {
     }
 
@@ -18,16 +22,25 @@ public interface Handler {
      * Bytes arrived: {@code in} holds them from its position to its limit, after any bytes a
      * previous call left unconsumed. Consume by advancing {@code in}'s position; what is left is
      * offered again, with more, next time. {@code in} is valid only during the call.
+     *
+     * @param connection the connection this handler serves
+     * @param in the bytes not yet consumed, from its position to its limit
      */
     void onData(Connection connection, ByteBuffer in);
 
-    /** Output that had backed up past the high-water mark has drained below the low-water mark. */
+    /**
+     * Output that had backed up past the high-water mark has drained below the low-water mark.
+     *
+     * @param connection the connection this handler serves
+     */
     default void onWritable(Connection connection) {
     }
 
     /**
      * The peer shut down its output (end of stream). The default closes this side gracefully:
      * pending output is flushed first, as an echo or HTTP/1.0 server wants.
+     *
+     * @param connection the connection this handler serves
      */
     default void onInputShutdown(Connection connection) {
         connection.close();
@@ -36,6 +49,7 @@ public interface Handler {
     /**
      * The connection is closed and its fd released; called exactly once.
      *
+     * @param connection the connection this handler served
      * @param cause why, when it was an error (a reset, a failed connect, a limit); else null
      */
     default void onClose(Connection connection, Throwable cause) {

@@ -44,6 +44,7 @@ public final class TcpClient implements AutoCloseable {
         this.onError = builder.onError;
     }
 
+    /** {@return a builder with every option at its default} */
     public static Builder builder() {
         return new Builder();
     }
@@ -51,7 +52,9 @@ public final class TcpClient implements AutoCloseable {
     /**
      * Starts the loops.
      *
-     * @throws IllegalStateException when the transport cannot run here (the reason says why)
+     * @return this client, started
+     * @throws IllegalStateException when it was started before, or the transport cannot run here
+     *     (the reason says why)
      */
     public synchronized TcpClient start() {
         if (loops != null) {
@@ -64,8 +67,11 @@ public final class TcpClient implements AutoCloseable {
     /**
      * Connects to {@code address}; {@code handler} serves the connection once it is open.
      *
+     * @param address where to connect
+     * @param handler serves the connection once it is open
      * @return completes with the open connection, or with why it could not be made (the handler
      *     then hears nothing)
+     * @throws IllegalStateException when the client was not started
      */
     public CompletableFuture<Connection> connect(InetSocketAddress address, Handler handler) {
         if (loops == null) {
@@ -75,11 +81,12 @@ public final class TcpClient implements AutoCloseable {
                 FailureReport.reporting(Objects.requireNonNull(handler, "handler"), onError));
     }
 
+    /** {@return the transport the client runs on} */
     public Transport transport() {
         return transport;
     }
 
-    /** The loops' counters summed. */
+    /** {@return the loops' counters summed} */
     public LoopStats stats() {
         return loops.stats();
     }
@@ -88,7 +95,9 @@ public final class TcpClient implements AutoCloseable {
      * Closes every connection gracefully, lets queued output flush for up to {@code grace},
      * aborts what is still open after it, and waits (at most 5 s more) for the loops to end.
      *
+     * @param grace how long queued output may take to flush
      * @return whether every loop ended
+     * @throws InterruptedException when the waiting thread is interrupted
      */
     public boolean shutdown(Duration grace) throws InterruptedException {
         return loops == null || loops.shutdownAndWait(grace);
@@ -116,19 +125,35 @@ public final class TcpClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** As {@link TcpServer.Builder#onError}: hears of every exception a handler throws, after it is logged. */
+        /**
+         * As {@link TcpServer.Builder#onError}: hears of every exception a handler throws, after it is logged.
+         *
+         * @param hook gets the connection and the exception
+         * @return this builder
+         */
         public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
             this.onError = Objects.requireNonNull(hook, "onError");
             return this;
         }
 
-        /** The transport (default {@link Transport#best()}). */
+        /**
+         * The transport.
+         *
+         * @param transport how the loops wait for and do I/O (default {@link Transport#best()})
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
-        /** How many loops, each a thread (default 1). */
+        /**
+         * How many loops, each a thread; connections are spread over them in turn.
+         *
+         * @param loops at least 1 (default 1)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code loops} is less than 1
+         */
         public Builder loops(int loops) {
             if (loops < 1) {
                 throw new IllegalArgumentException("loops must be >= 1: " + loops);
@@ -137,22 +162,40 @@ public final class TcpClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The connections' socket options.
+         *
+         * @param options the options (default {@link SocketOptions#defaults()})
+         * @return this builder
+         */
         public Builder options(SocketOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
+        /**
+         * The loops' buffer sizes and limits.
+         *
+         * @param config the configuration (default {@link LoopConfig#defaults()})
+         * @return this builder
+         */
         public Builder loopConfig(LoopConfig config) {
             this.loopConfig = Objects.requireNonNull(config, "loopConfig");
             return this;
         }
 
-        /** How long {@link TcpClient#close()} lets queued output flush (default 5 s). */
+        /**
+         * How long {@link TcpClient#close()} lets queued output flush.
+         *
+         * @param grace the grace period (default 5 s)
+         * @return this builder
+         */
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
             return this;
         }
 
+        /** {@return the client, not started yet} */
         public TcpClient build() {
             return new TcpClient(this);
         }

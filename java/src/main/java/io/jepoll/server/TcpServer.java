@@ -57,6 +57,7 @@ public final class TcpServer implements AutoCloseable {
         this.shutdownGrace = builder.shutdownGrace;
     }
 
+    /** {@return a builder with every option at its default} */
     public static Builder builder() {
         return new Builder();
     }
@@ -64,11 +65,13 @@ public final class TcpServer implements AutoCloseable {
     /**
      * Starts the loops and binds the listener; returns once the server accepts connections.
      *
+     * @return this server, started
      * @throws java.net.BindException when the port is taken (by anything, another jepoll server
      *     included, unless both ask for {@link SocketOptions#reusePort()}) or the address is not
      *     local; the message names the address and errno
      * @throws IOException when another set-up call fails (the message names the call and errno)
-     * @throws IllegalStateException when the transport cannot run here (the reason says why)
+     * @throws IllegalStateException when it was started before, or the transport cannot run here
+     *     (the message says why)
      */
     public synchronized TcpServer start() throws IOException {
         if (loops != null) {
@@ -84,25 +87,27 @@ public final class TcpServer implements AutoCloseable {
         return this;
     }
 
-    /** The bound address, with the kernel's port when port 0 was asked for. */
+    /** {@return the bound address, with the kernel's port when port 0 was asked for; null before start} */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
+    /** {@return the bound port, the kernel's when port 0 was asked for} */
     public int port() {
         return localAddress.getPort();
     }
 
+    /** {@return the transport the server runs on} */
     public Transport transport() {
         return transport;
     }
 
-    /** The server's loops, also usable for outbound connections and tasks. */
+    /** {@return the server's loops, also usable for outbound connections and tasks; null before start} */
     public EventLoopGroup loops() {
         return loops;
     }
 
-    /** The loops' counters summed. */
+    /** {@return the loops' counters summed} */
     public LoopStats stats() {
         return loops.stats();
     }
@@ -111,7 +116,9 @@ public final class TcpServer implements AutoCloseable {
      * Stops accepting, lets queued output flush for up to {@code grace}, closes everything
      * still open after it, and waits (at most 5 s more) for the loops to end.
      *
+     * @param grace how long queued output may take to flush
      * @return whether every loop ended
+     * @throws InterruptedException when the waiting thread is interrupted
      */
     public boolean shutdown(Duration grace) throws InterruptedException {
         return loops == null || loops.shutdownAndWait(grace);
@@ -149,19 +156,33 @@ public final class TcpServer implements AutoCloseable {
          * Hears of every exception a handler throws, after it is logged (at WARNING, with the
          * connection's addresses); the connection is then closed with it as the cause. Runs
          * under the connection's ownership rule. Default: the log line only.
+         *
+         * @param hook gets the connection and the exception
+         * @return this builder
          */
         public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
             this.onError = Objects.requireNonNull(hook, "onError");
             return this;
         }
 
-        /** The address to bind (default 127.0.0.1; "0.0.0.0" or "::" for every interface). */
+        /**
+         * The address to bind.
+         *
+         * @param host a name or address (default 127.0.0.1; "0.0.0.0" or "::" for every interface)
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** The port (default 0: the kernel picks one; see {@link TcpServer#port()}). */
+        /**
+         * The port to bind.
+         *
+         * @param port 0 to 65535 (default 0: the kernel picks one; see {@link TcpServer#port()})
+         * @return this builder
+         * @throws IllegalArgumentException when the port is out of range
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
@@ -170,13 +191,24 @@ public final class TcpServer implements AutoCloseable {
             return this;
         }
 
-        /** The transport (default {@link Transport#best()}). */
+        /**
+         * The transport.
+         *
+         * @param transport how the loops wait for and do I/O (default {@link Transport#best()})
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
-        /** How many loops, each a thread accepting from the server's listener (default 1). */
+        /**
+         * How many loops, each a thread accepting from the server's listener.
+         *
+         * @param loops at least 1 (default 1)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code loops} is less than 1
+         */
         public Builder loops(int loops) {
             if (loops < 1) {
                 throw new IllegalArgumentException("loops must be >= 1: " + loops);
@@ -185,17 +217,34 @@ public final class TcpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The listeners' and their connections' socket options.
+         *
+         * @param options the options (default {@link SocketOptions#defaults()})
+         * @return this builder
+         */
         public Builder options(SocketOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
+        /**
+         * The loops' buffer sizes and limits.
+         *
+         * @param config the configuration (default {@link LoopConfig#defaults()})
+         * @return this builder
+         */
         public Builder loopConfig(LoopConfig config) {
             this.loopConfig = Objects.requireNonNull(config, "loopConfig");
             return this;
         }
 
-        /** Makes one handler per connection. */
+        /**
+         * What serves each connection (required).
+         *
+         * @param handlers makes one handler per connection
+         * @return this builder
+         */
         public Builder handler(Supplier<? extends Handler> handlers) {
             this.handlers = Objects.requireNonNull(handlers, "handler");
             return this;
@@ -211,6 +260,10 @@ public final class TcpServer implements AutoCloseable {
          * its activity leaves every connection awaiting a request, so any of them may be closed.
          * When all are {@link io.jepoll.net.Activity#BUSY}, the new connection gets the
          * {@link #whenFull} handler instead.
+         *
+         * @param max at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code max} is less than 1
          */
         public Builder maxConnections(int max) {
             if (max < 1) {
@@ -223,6 +276,9 @@ public final class TcpServer implements AutoCloseable {
         /**
          * Serves a connection accepted past {@link #maxConnections}, e.g. with a refusal the
          * protocol defines. The default aborts it at once, so that a flood holds no fds.
+         *
+         * @param handlers makes one handler per connection past the cap
+         * @return this builder
          */
         public Builder whenFull(Supplier<? extends Handler> handlers) {
             this.whenFull = Objects.requireNonNull(handlers, "whenFull");
@@ -233,6 +289,10 @@ public final class TcpServer implements AutoCloseable {
          * Closes a connection on which no byte has moved either way for this long (default
          * {@link #DEFAULT_IDLE_TIMEOUT}; {@link Duration#ZERO}: never). Protocol timeouts (HTTP's
          * header, body and keep-alive ones) are shorter and come first.
+         *
+         * @param timeout at least zero
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is negative
          */
         public Builder idleTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "idleTimeout");
@@ -243,12 +303,22 @@ public final class TcpServer implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link TcpServer#close()} lets queued output flush (default 5 s). */
+         * How long {@link TcpServer#close()} lets queued output flush.
+         *
+         * @param grace the grace period (default 5 s)
+         * @return this builder
+         */
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
             return this;
         }
 
+        /**
+         * {@return the server, not started yet}
+         *
+         * @throws IllegalStateException when no handler was given, or several loops would share a
+         *     port without SO_REUSEPORT
+         */
         public TcpServer build() {
             if (handlers == null) {
                 throw new IllegalStateException("handler is required: builder().handler(MyHandler::new)");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
-import io.jepoll.cli.Main;
 import io.jepoll.loop.Transport;
+import io.jepoll.server.TcpServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.Socket;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import picocli.CommandLine;
 
 /**
  * A server whose process runs out of fds (a child JVM under {@code prlimit --nofile=64})
@@ -42,8 +41,8 @@ class OutOfFdsTest {
         Path log = dir.resolve("server.log");
         Process server = new ProcessBuilder("/usr/bin/prlimit", "--nofile=64:64",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath(),
-                Main.class.getName(), "echo", "--port", "0", "--transport", transport.shortName(),
-                "--max-time", "60s").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Server.class.getName(), transport.name())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<Socket> clients = new ArrayList<>();
         try {
             int port = awaitPort(log);
@@ -86,6 +85,17 @@ class OutOfFdsTest {
         }
     }
 
+    /** The echo server in the child JVM: says where it listens, as the command line does, and serves for 60 s. */
+    static final class Server {
+        public static void main(String[] args) throws Exception {
+            try (TcpServer server = TcpServer.builder().port(0).transport(Transport.valueOf(args[0]))
+                    .handler(EchoHandler::new).build().start()) {
+                System.out.println("listening on 127.0.0.1:" + server.port());
+                Thread.sleep(60_000);
+            }
+        }
+    }
+
     private static byte echo(Socket socket, byte value) throws IOException {
         socket.getOutputStream().write(value);
         int read = socket.getInputStream().read();
@@ -111,8 +121,8 @@ class OutOfFdsTest {
     }
 
     private static String classPath() throws Exception {
-        return String.join(File.pathSeparator, location(Main.class), location(Native.class),
-                location(CommandLine.class));
+        return String.join(File.pathSeparator, location(Server.class), location(TcpServer.class),
+                location(Native.class));
     }
 
     private static String location(Class<?> type) throws Exception {

@@ -5,7 +5,9 @@ import static io.jepoll.echo.EchoClients.closedPort;
 import static io.jepoll.echo.EchoClients.startEchoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jepoll.LoggedWarnings;
 import io.jepoll.echo.EchoClients;
 import io.jepoll.echo.SeededBytes;
 import io.jepoll.loop.Transport;
@@ -14,9 +16,15 @@ import io.jepoll.net.Handler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -87,6 +95,56 @@ class TcpClientTest {
         } finally {
             shutDown(client);
         }
+    }
+
+    /**
+     * A connect still under way when the client shuts down (its SYNs dropped by a listener whose
+     * accept queue is full) is ended at once, its future failed, and nothing is logged.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aShutdownEndsAConnectStillUnderWayQuietly(Transport transport) throws Exception {
+        assumeAvailable(transport);
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket neverAccepts = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assumeTrue(fillAcceptQueue(neverAccepts, queued), "the kernel did not drop SYNs to a full accept queue");
+            TcpClient client = TcpClient.builder().transport(transport).build().start();
+            EchoCollector handler = new EchoCollector(new byte[] {1});
+            try (LoggedWarnings warnings = LoggedWarnings.capture()) {
+                CompletableFuture<Connection> connecting = client.connect(
+                        (InetSocketAddress) neverAccepts.getLocalSocketAddress(), handler);
+                Thread.sleep(300);
+                assertThat(connecting).as("the connect, its SYN dropped").isNotDone();
+
+                long start = System.nanoTime();
+                assertThat(client.shutdown(Duration.ofSeconds(5))).as("client loops terminated").isTrue();
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+                assertThat(millis).as("shutdown time, ms; the grace period is 5 s").isLessThan(2000);
+                assertThat(catchThrowable(() -> get(connecting))).isInstanceOf(ExecutionException.class);
+                assertThat(handler.opened).as("onOpen of a connection that never opened").isFalse();
+                assertThat(warnings.lines()).isEmpty();
+            }
+        } finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Connects until a connect times out: the listener's accept queue is then full. */
+    private static boolean fillAcceptQueue(ServerSocket listener, List<Socket> queued) throws IOException {
+        for (int i = 0; i < 16; i++) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(listener.getLocalSocketAddress(), 300);
+                queued.add(socket);
+            } catch (SocketTimeoutException full) {
+                socket.close();
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> T get(CompletableFuture<T> future) throws Exception {

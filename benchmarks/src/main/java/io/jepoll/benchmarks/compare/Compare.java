@@ -73,7 +73,7 @@ public final class Compare {
 
     /** Copies of what runs: a rebuild in the checkout during the runs cannot change what is measured. */
     private static Layout layout(CompareOptions options, Path scratch) throws IOException, UsageException {
-        Path jepollJar = copy(Path.of("java/target/jepoll.jar"), scratch.resolve("jepoll.jar"));
+        Path jepollJar = copy(Path.of("cli/target/jepoll.jar"), scratch.resolve("jepoll.jar"));
         Path benchJar = copy(Path.of("benchmarks/target/benchmarks.jar"), scratch.resolve("benchmarks.jar"));
         Optional<Path> baseline = options.baselineJar().isPresent()
                 ? Optional.of(copy(options.baselineJar().get(), scratch.resolve("baseline.jar"))) : Optional.empty();

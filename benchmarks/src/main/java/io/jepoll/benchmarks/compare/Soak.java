@@ -119,7 +119,7 @@ public final class Soak {
     private Supervised startServer(String protocol, int port) throws IOException, Supervised.StartException,
             InterruptedException {
         Supervised server = Supervised.start(protocol + " server", List.of(Layout.java().toString(), "-jar",
-                "java/target/jepoll.jar", protocol, "--port", Integer.toString(port), "--transport",
+                "cli/target/jepoll.jar", protocol, "--port", Integer.toString(port), "--transport",
                 options.transport(), "--max-time", options.seconds() + SLACK.toSeconds() + "s"),
                 scratch.resolve(protocol + ".log"));
         server.awaitLine("listening", ServerLaunch.START_BOUND);

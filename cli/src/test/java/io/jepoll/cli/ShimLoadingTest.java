@@ -1,11 +1,10 @@
-package io.jepoll.shim;
+package io.jepoll.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
-import io.jepoll.InstalledJdks;
-import io.jepoll.cli.Main;
+import io.jepoll.shim.Shim;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Which file gets loaded, and what a user sees when none can be. */
+/** Which native library file gets loaded, and what a user of the command sees when none can be. */
 class ShimLoadingTest {
 
     @Test
@@ -115,7 +114,8 @@ class ShimLoadingTest {
 
     private static Run jepoll(Path javaHome, List<String> jvmOptions, String... args) throws Exception {
         String classPath = String.join(File.pathSeparator,
-                codeLocation(Main.class), codeLocation(Native.class), codeLocation(CommandLine.class));
+                codeLocation(Main.class), codeLocation(Shim.class), codeLocation(Native.class),
+                codeLocation(CommandLine.class));
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.addAll(jvmOptions);

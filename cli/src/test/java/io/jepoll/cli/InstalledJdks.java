@@ -1,4 +1,4 @@
-package io.jepoll;
+package io.jepoll.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The JDKs installed beside the one running the tests (in /usr/lib/jvm), for checks on newer JDKs. */
-public final class InstalledJdks {
+final class InstalledJdks {
 
     private InstalledJdks() {
     }
 
     /** Every installed JDK of at least this feature version (24 for 24, 25, ...). */
-    public static List<Path> atLeast(int feature) throws IOException {
+    static List<Path> atLeast(int feature) throws IOException {
         Path installed = Path.of("/usr/lib/jvm");
         if (!Files.isDirectory(installed)) {
             return List.of();
@@ -25,7 +25,7 @@ public final class InstalledJdks {
     }
 
     /** From the JDK's release file: 25 for "25.0.3"; 0 when it cannot be read. */
-    public static int featureVersion(Path javaHome) {
+    private static int featureVersion(Path javaHome) {
         try {
             for (String line : Files.readAllLines(javaHome.resolve("release"))) {
                 if (line.startsWith("JAVA_VERSION=")) {

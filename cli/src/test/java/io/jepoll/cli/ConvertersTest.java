@@ -27,6 +27,15 @@ class ConvertersTest {
 
     @Test
     @Timeout(5)
+    void durationsArePrintedAsTheyAreTyped() {
+        for (String typed : new String[] {"500ms", "5s", "90s", "2m", "1h", "1500ms"}) {
+            assertThat(DurationConverter.format(durations.convert(typed))).isEqualTo(typed);
+        }
+        assertThat(DurationConverter.format(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
+    }
+
+    @Test
+    @Timeout(5)
     void aDurationWithoutAWholeNumberAndAUnitIsRejected() {
         for (String bad : new String[] {"30", "1.5s", "3x", "soon", ""}) {
             assertThatThrownBy(() -> durations.convert(bad)).as(bad)

@@ -1,10 +1,18 @@
 package io.jepoll.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jepoll.loop.Transport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -61,6 +69,56 @@ class EchoCommandTest {
         assertThat(client.execute("echo-client", "--port", String.valueOf(closedPort), "--transport",
                 transport.shortName())).isEqualTo(1);
         assertThat(err.toString()).startsWith("echo-client: ").containsIgnoringCase("refused");
+    }
+
+    /**
+     * A server whose accept queue is full drops SYNs, so the connect never completes: the user
+     * is told it was the connect that timed out, and where to.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aConnectThatNeverCompletesIsReportedAsATimedOutConnect(Transport transport) throws Exception {
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket neverAccepts = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assumeTrue(transport.isAvailable(), transport + " is not available here");
+            assumeTrue(fillAcceptQueue(neverAccepts, queued), "the kernel did not drop SYNs to a full accept queue");
+            String port = String.valueOf(neverAccepts.getLocalPort());
+
+            StringWriter err = new StringWriter();
+            CommandLine client = command(new StringWriter());
+            client.setErr(new PrintWriter(err, true));
+            assertThat(client.execute("echo-client", "--port", port, "--transport", transport.shortName(),
+                    "--timeout", "1s")).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("echo-client: connect to 127.0.0.1:" + port + " timed out after 1s"
+                    + System.lineSeparator());
+
+            StringWriter loadErr = new StringWriter();
+            CommandLine load = command(new StringWriter());
+            load.setErr(new PrintWriter(loadErr, true));
+            assertThat(load.execute("echo-client", "--port", port, "--transport", transport.shortName(),
+                    "--connections", "3", "--bytes", "10", "--timeout", "500ms")).isEqualTo(1);
+            assertThat(loadErr.toString()).isEqualTo("echo-client: connect to 127.0.0.1:" + port
+                    + " timed out after 500ms (0 of 3 connections made)" + System.lineSeparator());
+        } finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Connects until a connect times out: the listener's accept queue is then full. */
+    private static boolean fillAcceptQueue(ServerSocket listener, List<Socket> queued) throws IOException {
+        for (int i = 0; i < 16; i++) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(listener.getLocalSocketAddress(), 300);
+                queued.add(socket);
+            } catch (SocketTimeoutException full) {
+                socket.close();
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CommandLine command(StringWriter out) {

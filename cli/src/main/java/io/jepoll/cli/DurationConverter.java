@@ -7,8 +7,7 @@ import picocli.CommandLine;
 /**
  * Reads {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or an ISO-8601 duration such as
  * {@code PT5S}: a picocli {@link CommandLine.ITypeConverter} shared by jepoll's commands and its
- * benchmark tools, so that every command line reads a duration the same way. Picocli is an
- * optional dependency of the library; only command-line code loads this class.
+ * benchmark tools, so that every command line reads a duration the same way.
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
@@ -31,5 +30,20 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         } catch (RuntimeException e) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 5s, 2m");
         }
+    }
+
+    /** A duration as a user would have typed it: {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h}; else ISO-8601. */
+    static String format(Duration duration) {
+        if (duration.toNanosPart() % 1_000_000 != 0) {
+            return duration.toString();
+        }
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0 && millis != 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis != 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

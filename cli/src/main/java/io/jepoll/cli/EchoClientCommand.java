@@ -77,7 +77,7 @@ final class EchoClientCommand implements Callable<Integer> {
             out.println(new String(reply, StandardCharsets.UTF_8));
             return 0;
         } catch (ExecutionException | TimeoutException e) {
-            err.println("echo-client: " + describe(e));
+            err.println("echo-client: " + describe(e, client, server, 1));
             return 1;
         }
     }
@@ -88,7 +88,7 @@ final class EchoClientCommand implements Callable<Integer> {
         try {
             EchoClient.load(client, server, connections, bytes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            err.println("echo-client: " + describe(e));
+            err.println("echo-client: " + describe(e, client, server, connections));
             return 1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -98,11 +98,25 @@ final class EchoClientCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String describe(Exception e) {
+    /**
+     * Why the exchange failed. A timeout with fewer connections open than asked for is a connect
+     * that never completed (a peer that drops SYNs, a full accept queue), not a slow echo.
+     */
+    private String describe(Exception e, TcpClient client, InetSocketAddress server, int wanted) {
         if (e instanceof TimeoutException) {
-            return "no complete echo within " + timeout;
+            long made = client.stats().connectionsOpened();
+            if (made < wanted) {
+                return "connect to " + hostAndPort(server) + " timed out after " + DurationConverter.format(timeout)
+                        + (wanted == 1 ? "" : " (" + made + " of " + wanted + " connections made)");
+            }
+            return "no complete echo within " + DurationConverter.format(timeout);
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    private static String hostAndPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -2,7 +2,6 @@ package io.jepoll.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jepoll.InstalledJdks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -85,6 +84,4 @@ class RunnableJarIT {
             process.destroyForcibly();
         }
     }
-
-    /** The feature version from a JDK's {@code release} file, or 0 when it cannot be read. */
 }

@@ -48,6 +48,27 @@ class MainTest {
         assertThat(run("--help").text).startsWith("Usage: jepoll").contains("info");
     }
 
+    /** Picocli's own list showed each command's first description line only. */
+    @Test
+    void theTopLevelHelpShowsEveryCommandsWholeDescription() {
+        String help = flatten(run("--help").text);
+
+        for (CommandLine command : Main.commandLine().getSubcommands().values()) {
+            CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+            String[] summary = usage.header().length > 0 ? usage.header() : usage.description();
+            for (String line : summary) {
+                assertThat(help).as("jepoll --help, for %s", command.getCommandName()).contains(flatten(line));
+            }
+        }
+        assertThat(help).contains("POST /echo the request body, with its content type")
+                .contains("Exits 0 when every byte came back exactly, 1 otherwise.");
+    }
+
+    /** Wrapping moves line breaks: compare words only. */
+    private static String flatten(String text) {
+        return text.strip().replaceAll("\\s+", " ");
+    }
+
     @Test
     void anUnknownCommandFailsWithUsage() {
         Output out = run("nonsense");
