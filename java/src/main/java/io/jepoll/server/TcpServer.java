@@ -287,7 +287,7 @@ public final class TcpServer implements AutoCloseable {
 
         /**
          * Closes a connection on which no byte has moved either way for this long (default
-         * {@link #DEFAULT_IDLE_TIMEOUT}; {@link Duration#ZERO}: never). Protocol timeouts (HTTP's
+         * {@link TcpServer#DEFAULT_IDLE_TIMEOUT}; {@link Duration#ZERO}: never). Protocol timeouts (HTTP's
          * header, body and keep-alive ones) are shorter and come first.
          *
          * @param timeout at least zero
@@ -303,6 +303,7 @@ public final class TcpServer implements AutoCloseable {
             return this;
         }
 
+        /**
          * How long {@link TcpServer#close()} lets queued output flush.
          *
          * @param grace the grace period (default 5 s)
