@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * peer that connects and sends nothing, or stops reading and sending, holds nothing for ever.
  * A timer per connection samples its byte counts a few times per timeout, so the traffic
  * itself costs nothing; the close comes between one and one and a quarter timeouts after the
- * last byte.
+ * last byte. It is graceful, unless output is still queued: that the peer has not read for the
+ * whole timeout, so the connection is aborted.
  */
 final class IdleTimeout {
 
@@ -62,7 +63,13 @@ final class IdleTimeout {
             } else if (now - lastMovedAt >= timeoutNanos) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "closing " + connection.remoteAddress() + ": idle for "
                         + Duration.ofNanos(now - lastMovedAt));
-                connection.close();
+                // A graceful close would wait for output that the peer has not read for a whole
+                // timeout, and so hold the connection for ever.
+                if (connection.pendingOutputBytes() > 0) {
+                    connection.abort();
+                } else {
+                    connection.close();
+                }
                 return;
             }
             check = connection.schedule(() -> check(connection), periodNanos, TimeUnit.NANOSECONDS);

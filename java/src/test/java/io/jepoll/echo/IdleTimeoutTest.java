@@ -6,10 +6,13 @@ import static io.jepoll.echo.EchoClients.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.loop.Transport;
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
 import io.jepoll.server.TcpServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A TCP server closes a connection on which nothing has moved for its idle timeout, on every
- * transport: a peer that connects and sends nothing holds nothing for ever, and one that keeps
- * talking is never cut off.
+ * transport: a peer that connects and sends nothing, or stops reading, holds nothing for ever,
+ * and one that keeps talking is never cut off.
  */
 @Timeout(60)
 class IdleTimeoutTest {
@@ -52,6 +55,30 @@ class IdleTimeoutTest {
             }
             assertThat(roundTrip(talking, MESSAGE)).isEqualTo(MESSAGE);
             assertThat(server.stats().connectionsClosed()).isZero();
+        }
+    }
+
+    /**
+     * A peer that stops reading while the server has output queued (on the blocking transport, a
+     * write blocked in progress): a graceful close would wait for that output for ever.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aPeerThatStopsReadingIsClosedAfterTheTimeout(Transport transport) throws Exception {
+        TcpServer.Builder flooding = echoServer(transport).idleTimeout(TIMEOUT).handler(() -> new Handler() {
+            @Override
+            public void onOpen(Connection connection) {
+                connection.write(ByteBuffer.allocate(32 << 20));
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer in) {
+                in.position(in.limit());
+            }
+        });
+        try (TcpServer server = flooding.build().start();
+                Socket notReading = EchoClients.connect(server.localAddress(), 4096)) {
+            awaitClosedCount(server, 1);
         }
     }
 
