@@ -63,8 +63,12 @@ public final class Epoll implements Closeable {
         control(Shim.EPOLL_CTL_DEL, "DEL", target, 0, 0);
     }
 
+    /**
+     * Once closed, refuses as the kernel would: the fd number may already name another epoll set
+     * (a listener registered there would never be closed, and would make that loop spin).
+     */
     private void control(int op, String opName, int target, int interest, int tag) throws NativeIoException {
-        int rc = Shim.epollCtl(fd, op, target, interest, tag);
+        int rc = closed ? -Errno.EBADF : Shim.epollCtl(fd, op, target, interest, tag);
         if (rc < 0) {
             throw new NativeIoException("epoll_ctl(" + opName + ", fd=" + target + ")", rc);
         }

@@ -159,6 +159,22 @@ class EpollTest {
                 .hasMessage("epoll_ctl(ADD, fd=" + eventfd + "): EBADF (Bad file descriptor)");
     }
 
+    /** Its fd number is reused at once by the next fd opened: a late registration must not land there. */
+    @Test
+    void aClosedEpollRefusesRegistrationsInsteadOfReachingTheSetThatReusedItsNumber() throws Exception {
+        Epoll closed = Epoll.create(16);
+        closed.close();
+        try (Epoll reusing = Epoll.create(16)) {
+            assertThat(reusing.fd()).as("the kernel hands out the lowest free number").isEqualTo(closed.fd());
+            LoopbackPair.writeFully(pair.client, new byte[] {1});
+
+            assertThatThrownBy(() -> closed.add(pair.server, Shim.EPOLLIN, 0))
+                    .isInstanceOf(NativeIoException.class)
+                    .satisfies(e -> assertThat(((NativeIoException) e).errno()).isEqualTo(Errno.EBADF));
+            assertThat(reusing.poll(0)).as("events in the set that reused the number").isZero();
+        }
+    }
+
     @Test
     void pollRejectsABadCapacity() {
         assertThatThrownBy(() -> Epoll.create(0)).isInstanceOf(IllegalArgumentException.class);
