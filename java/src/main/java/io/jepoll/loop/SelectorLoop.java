@@ -4,7 +4,6 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -51,12 +50,15 @@ final class SelectorLoop extends ReadinessLoop {
             Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         execute(() -> {
-            ServerSocketChannel channel;
+            ServerSocketChannel channel = null;
+            InetSocketAddress local;
             try {
                 counters.count(Call.OTHER);
                 channel = openListener(address, options);
                 channel.configureBlocking(false);
+                local = (InetSocketAddress) channel.getLocalAddress();
             } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
                 bound.completeExceptionally(e);
                 return;
             }
@@ -67,7 +69,7 @@ final class SelectorLoop extends ReadinessLoop {
             }
             CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
                 if (failure == null) {
-                    bound.complete(localAddress(channel));
+                    bound.complete(local);
                 } else {
                     bound.completeExceptionally(failure);
                 }
@@ -120,14 +122,6 @@ final class SelectorLoop extends ReadinessLoop {
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
-        }
-    }
-
-    private static InetSocketAddress localAddress(ServerSocketChannel channel) {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
