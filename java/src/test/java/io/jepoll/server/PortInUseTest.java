@@ -7,6 +7,7 @@ import static io.jepoll.echo.EchoClients.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jepoll.loop.EventLoop;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
@@ -17,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,6 +93,47 @@ class PortInUseTest {
         try (ServerSocket again = new ServerSocket()) {
             again.bind(new InetSocketAddress("127.0.0.1", port));
             assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    /**
+     * Every loop accepts from the shared socket, not only the one that bound it: with that one
+     * shut down (its share of the socket closed), the others go on serving the port.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL_ET", "EPOLL_LT", "NIO"})
+    void theOtherLoopsServeOnWhenTheLoopThatBoundTheSocketShutsDown(Transport transport) throws Exception {
+        try (TcpServer server = echoServer(transport).loops(2).build().start()) {
+            EventLoop binder = server.loops().loops().get(0);
+            EventLoop other = server.loops().loops().get(1);
+            binder.shutdown(Duration.ZERO);
+            assertThat(binder.awaitTermination(Duration.ofSeconds(10))).as("the first loop ended").isTrue();
+
+            for (int i = 0; i < 4; i++) {
+                try (Socket socket = connect(server)) {
+                    assertThat(roundTrip(socket, MESSAGE)).isEqualTo(MESSAGE);
+                }
+            }
+            assertThat(other.stats().connectionsOpened()).as("connections the second loop took").isEqualTo(4);
+        }
+    }
+
+    /** The blocking transport's one acceptor hands connections only to loops that are not shutting down. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aLoopShutDownAloneGetsNoNewConnections(Transport transport) throws Exception {
+        try (TcpServer server = echoServer(transport).loops(2).build().start()) {
+            EventLoop first = server.loops().loops().get(0);
+            EventLoop second = server.loops().loops().get(1);
+            second.shutdown(Duration.ZERO);
+            assertThat(second.awaitTermination(Duration.ofSeconds(10))).as("the second loop ended").isTrue();
+
+            for (int i = 0; i < 4; i++) {
+                try (Socket socket = connect(server)) {
+                    assertThat(roundTrip(socket, MESSAGE)).isEqualTo(MESSAGE);
+                }
+            }
+            assertThat(first.stats().connectionsOpened()).as("connections the first loop took").isEqualTo(4);
         }
     }
 
