@@ -482,7 +482,6 @@ static void write_to_closed_peer_is_an_error_not_sigpipe(void) {
     close_fds(2, (int[]) {c.client, c.listener});
 }
 
-/* The closed fd is used at once, before anything can reuse its number. */
 /* One listening socket shared by several epoll sets, as a server's loops share it: each set
  * holds a dup of the listener with EPOLLEXCLUSIVE, and the socket outlives any one of them. */
 static void dup_of_a_listener_accepts_after_the_original_closes(void) {
@@ -509,6 +508,7 @@ static void dup_of_a_closed_fd_is_ebadf(void) {
     CHECK_EQ(jepoll_dup(fd), -EBADF);
 }
 
+/* The closed fd is used at once, before anything can reuse its number. */
 static void close_twice_is_ebadf(void) {
     int fd = open_socket(4);
     CHECK_EQ(jepoll_close(fd), 0);
