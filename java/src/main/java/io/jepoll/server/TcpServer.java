@@ -317,8 +317,7 @@ public final class TcpServer implements AutoCloseable {
         /**
          * {@return the server, not started yet}
          *
-         * @throws IllegalStateException when no handler was given, or several loops would share a
-         *     port without SO_REUSEPORT
+         * @throws IllegalStateException when no handler was given
          */
         public TcpServer build() {
             if (handlers == null) {
