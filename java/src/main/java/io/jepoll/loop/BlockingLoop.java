@@ -159,13 +159,22 @@ final class BlockingLoop extends EventLoop {
             }
             BlockingLoop target = this;
             for (int i = 0; i < targets.size(); i++) {
-                BlockingLoop candidate = targets.get(turn++ % targets.size());
+                BlockingLoop candidate = targets.get(turn);
+                turn = (turn + 1) % targets.size();
                 if (!candidate.isShuttingDown()) {
                     target = candidate;
                     break;
                 }
             }
-            BlockingConnection connection = new BlockingConnection(target, accepted, handlers.get());
+            BlockingConnection connection;
+            try {
+                connection = new BlockingConnection(target, accepted, handlers.get());
+            } catch (RuntimeException | Error e) {
+                // The other transports' listeners go on too: this thread is the server's only acceptor.
+                EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + target, e);
+                SelectorLoop.closeQuietly(accepted);
+                continue;
+            }
             try {
                 target.threads.start(target + "-conn", () -> connection.run(options, null, null));
             } catch (OutOfMemoryError | RuntimeException e) {

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -56,6 +57,33 @@ class HandlerFailureTest {
             assertThat(roundTrip(healthy, after)).isEqualTo(after);
             healthy.shutdownOutput();
             assertEndOfStream(healthy);
+        }
+    }
+
+    /** The factory is user code too: one that throws costs that connection only, and accepting goes on. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aHandlerFactoryThatThrowsCostsOnlyThatConnection(Transport transport) throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        try (LoggedWarnings warnings = LoggedWarnings.capture();
+                TcpServer server = echoServer(transport).handler(() -> {
+                    if (made.getAndIncrement() == 0) {
+                        throw new IllegalStateException("no handler for the first connection");
+                    }
+                    return new EchoHandler();
+                }).build().start();
+                Socket refused = connect(server)) {
+            assertClosedByPeer(refused);
+
+            for (int i = 0; i < 3; i++) {
+                try (Socket served = connect(server)) {
+                    byte[] message = ascii("served " + i);
+                    assertThat(roundTrip(served, message)).isEqualTo(message);
+                }
+            }
+            assertThat(warnings.lines()).as("warnings logged").singleElement().asString()
+                    .contains("could not set up an accepted connection")
+                    .contains("no handler for the first connection");
         }
     }
 
