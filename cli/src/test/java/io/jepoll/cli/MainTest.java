@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jepoll.echo.EchoHandler;
 import io.jepoll.loop.Transport;
+import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
 import io.jepoll.shim.Shim;
 import java.io.PrintWriter;
@@ -112,6 +113,19 @@ class MainTest {
                 assertThat(out.errors).contains("127.0.0.1:" + holder.port()).contains("Address already in use");
                 assertThat(out.text).doesNotContain("listening");
             }
+        }
+    }
+
+    /** --reuse-port reaches the listener: a port whose holder asked for SO_REUSEPORT is shared. */
+    @Test
+    void reusePortSharesAPortWithAServerThatAskedForItToo() throws Exception {
+        try (TcpServer holder = TcpServer.builder().handler(EchoHandler::new)
+                .options(SocketOptions.builder().reusePort(true).build()).build().start()) {
+            Output out = run("echo", "--port", String.valueOf(holder.port()), "--reuse-port", "--loops", "2",
+                    "--max-time", "1s");
+
+            assertThat(out.exitCode).as("exit code; errors: %s", out.errors).isZero();
+            assertThat(out.text).contains("listening on 127.0.0.1:" + holder.port());
         }
     }
 
