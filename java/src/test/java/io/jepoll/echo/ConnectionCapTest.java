@@ -122,6 +122,40 @@ class ConnectionCapTest {
         }
     }
 
+    /**
+     * Graceful, not an abort: an idle connection's answer still queued for a peer that reads
+     * slowly reaches it whole before the end of stream (an abort would cut it short).
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void atTheCapAnIdleConnectionsQueuedAnswerIsFlushedBeforeItCloses(Transport transport) throws Exception {
+        int answerBytes = 16 << 20;
+        TcpServer.Builder answering = echoServer(transport).maxConnections(1).handler(() -> new Handler() {
+            @Override
+            public void onData(Connection connection, ByteBuffer in) {
+                in.position(in.limit());
+                // Idle first: on the blocking transport the write returns only once the peer has read it all.
+                connection.activity(Activity.IDLE);
+                connection.write(ByteBuffer.allocate(answerBytes));
+            }
+        });
+        try (TcpServer server = answering.build().start();
+                Socket slowReader = connect(server.localAddress(), 4096)) {
+            slowReader.getOutputStream().write('?');
+            awaitTrue("the answer begun", () -> server.stats().bytesWritten() > 0);
+
+            try (Socket newcomer = connect(server)) {
+                long received = 0;
+                byte[] chunk = new byte[64 * 1024];
+                for (int n; (n = slowReader.getInputStream().read(chunk)) >= 0; ) {
+                    received += n;
+                }
+                assertThat(received).as("bytes of the answer received before the end of stream")
+                        .isEqualTo(answerBytes);
+            }
+        }
+    }
+
     /** Echo, reporting each connection busy: nothing to evict, so the cap refuses. */
     private static TcpServer.Builder busyEcho(Transport transport) {
         return echoServer(transport).handler(() -> new Handler() {
