@@ -2,7 +2,6 @@
 #include "jepoll.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -71,9 +70,4 @@ int jepoll_close(int fd) {
         return -errno;
     }
     return 0;
-}
-
-int jepoll_dup(int fd) {
-    int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    return copy < 0 ? -errno : copy;
 }

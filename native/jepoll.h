@@ -14,7 +14,7 @@
 #define JEPOLL_API __attribute__((visibility("default")))
 
 /* Bumped whenever a signature, constant or layout below changes. */
-#define JEPOLL_ABI_VERSION 2
+#define JEPOLL_ABI_VERSION 1
 
 /* epoll event bits and ctl operations: the kernel's values, the same on every Linux arch. */
 #define JEPOLL_EPOLLIN        0x001u
@@ -103,8 +103,6 @@ JEPOLL_API int jepoll_writev(int fd, int64_t iov, int count);
 JEPOLL_API int jepoll_shutdown(int fd, int how);
 /* close(2); EINTR counts as closed because Linux has already released the fd. */
 JEPOLL_API int jepoll_close(int fd);
-/* fcntl(F_DUPFD_CLOEXEC): a second fd on the same socket, e.g. one listener per loop. */
-JEPOLL_API int jepoll_dup(int fd);
 
 /* eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC): a wake-up channel for an epoll loop. */
 JEPOLL_API int jepoll_eventfd(void);

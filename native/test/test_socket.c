@@ -482,33 +482,6 @@ static void write_to_closed_peer_is_an_error_not_sigpipe(void) {
     close_fds(2, (int[]) {c.client, c.listener});
 }
 
-/* One listening socket shared by several epoll sets, as a server's loops share it: each set
- * holds a dup of the listener with EPOLLEXCLUSIVE, and the socket outlives any one of them. */
-static void dup_of_a_listener_accepts_after_the_original_closes(void) {
-    struct address listening, peer;
-    int listener = open_listener(4, &listening);
-    int copy = jepoll_dup(listener);
-    CHECK(copy >= 0 && copy != listener);
-    int epfd = jepoll_epoll_create();
-    CHECK_EQ(jepoll_epoll_ctl(epfd, JEPOLL_EPOLL_CTL_ADD, copy, JEPOLL_EPOLLIN | JEPOLL_EPOLLEXCLUSIVE, 7), 0);
-    CHECK_EQ(jepoll_epoll_ctl(epfd, JEPOLL_EPOLL_CTL_MOD, copy, JEPOLL_EPOLLIN, 7), -EINVAL);
-    CHECK_EQ(jepoll_close(listener), 0);
-    int client = open_client(&listening);
-    unsigned char record[JEPOLL_EVENT_SIZE];
-    CHECK_EQ(jepoll_epoll_wait(epfd, address_of(record), 1, WAIT_MS), 1);
-    int accepted = jepoll_accept(copy, address_of(&peer));
-    CHECK(accepted >= 0);
-    CHECK_EQ(jepoll_epoll_ctl(epfd, JEPOLL_EPOLL_CTL_DEL, copy, 0, 0), 0);
-    close_fds(4, (int[]) {accepted, client, copy, epfd});
-}
-
-static void dup_of_a_closed_fd_is_ebadf(void) {
-    int fd = open_socket(4);
-    CHECK_EQ(jepoll_close(fd), 0);
-    CHECK_EQ(jepoll_dup(fd), -EBADF);
-}
-
-/* The closed fd is used at once, before anything can reuse its number. */
 static void close_twice_is_ebadf(void) {
     int fd = open_socket(4);
     CHECK_EQ(jepoll_close(fd), 0);
@@ -601,8 +574,6 @@ int main(void) {
     TEST(second_bind_without_reuseport_is_eaddrinuse);
     TEST(second_bind_with_reuseport_on_both_succeeds);
     TEST(write_to_closed_peer_is_an_error_not_sigpipe);
-    TEST(dup_of_a_listener_accepts_after_the_original_closes);
-    TEST(dup_of_a_closed_fd_is_ebadf);
     TEST(close_twice_is_ebadf);
     TEST(errno_names_and_texts);
     TEST(errno_table_matches_glibcs_own);

@@ -31,8 +31,8 @@ final class ServerOptions {
                     + " (default: et where the native library loads, else nio).")
     Transport transport;
 
-    @Option(names = "--loops", defaultValue = "1", description = "Event loops, accepting from one listener"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loops", defaultValue = "1", description = "Event loops, the kernel spreading"
+            + " connections over them (default: ${DEFAULT-VALUE}).")
     int loops;
 
     @Option(names = "--reuse-port", description = "SO_REUSEPORT: let other servers that ask for it too"

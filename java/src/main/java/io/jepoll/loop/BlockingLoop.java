@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,26 +103,21 @@ final class BlockingLoop extends EventLoop {
         }
     }
 
-    /**
-     * One channel and one acceptor thread, owned by this loop, handing connections to
-     * {@code loops} in turn: a connection's thread does its I/O, so several acceptors would
-     * only queue on the channel's lock.
-     */
     @Override
     CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
+            Supplier<? extends Handler> handlers, boolean openToSiblings) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerSocketChannel channel = null;
         try {
-            channel = SelectorLoop.openListener(address, options);
+            channel = SelectorLoop.openListener(address, options, openToSiblings);
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
             listeners.add(channel);
             ServerSocketChannel listener = channel;
-            List<BlockingLoop> targets = loops.stream().map(BlockingLoop.class::cast).toList();
-            Thread acceptor = new Thread(() -> accept(listener, options, handlers, targets), this + "-accept");
+            Thread acceptor = new Thread(() -> accept(listener, options, handlers), this + "-accept");
             acceptor.setDaemon(true);
             acceptors.add(acceptor);
             acceptor.start();
-            bound.complete((InetSocketAddress) channel.getLocalAddress());
+            bound.complete(local);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 listeners.remove(channel);
@@ -134,12 +128,10 @@ final class BlockingLoop extends EventLoop {
         return bound;
     }
 
-    private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers,
-            List<BlockingLoop> targets) {
+    private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers) {
         LoopCounters acceptCounts = new LoopCounters();
         AcceptPause pause = new AcceptPause(toString());
         AcceptPause noThreads = new AcceptPause(toString());
-        int turn = 0;
         while (listener.isOpen()) {
             SocketChannel accepted;
             try {
@@ -157,26 +149,17 @@ final class BlockingLoop extends EventLoop {
                 SelectorLoop.closeQuietly(accepted);
                 break;
             }
-            BlockingLoop target = this;
-            for (int i = 0; i < targets.size(); i++) {
-                BlockingLoop candidate = targets.get(turn);
-                turn = (turn + 1) % targets.size();
-                if (!candidate.isShuttingDown()) {
-                    target = candidate;
-                    break;
-                }
-            }
             BlockingConnection connection;
             try {
-                connection = new BlockingConnection(target, accepted, handlers.get());
+                connection = new BlockingConnection(this, accepted, handlers.get());
             } catch (RuntimeException | Error e) {
-                // The other transports' listeners go on too: this thread is the server's only acceptor.
-                EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + target, e);
+                // As on the other transports, a handler factory that throws costs this connection only.
+                EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
                 SelectorLoop.closeQuietly(accepted);
                 continue;
             }
             try {
-                target.threads.start(target + "-conn", () -> connection.run(options, null, null));
+                threads.start(this + "-conn", () -> connection.run(options, null, null));
             } catch (OutOfMemoryError | RuntimeException e) {
                 // "unable to create native thread": a process or container limit. This connection
                 // goes; accepting goes on after a pause, as when out of fds.

@@ -15,8 +15,7 @@ import java.util.function.Supplier;
 /**
  * A listening socket on an {@link EpollLoop}: accepts in batches until the queue is empty.
  * When the process runs out of fds it stops listening for a moment instead of spinning on
- * a readable listener it cannot accept from. It owns its fd, which may be a dup of a socket
- * that other loops of the server listen on too.
+ * a readable listener it cannot accept from.
  */
 final class EpollListener implements Pollable {
 
@@ -32,7 +31,6 @@ final class EpollListener implements Pollable {
     private final Supplier<? extends Handler> handlers;
     private final AcceptPause pause;
     private boolean open = true;
-    private boolean paused;
 
     EpollListener(EpollLoop loop, EpollPoller poller, int fd, SocketOptions options,
             Supplier<? extends Handler> handlers) {
@@ -87,32 +85,22 @@ final class EpollListener implements Pollable {
         }
     }
 
-    /** Out of the epoll set for a moment; EPOLLEXCLUSIVE registrations cannot be modified, only re-added. */
     private void pause() {
-        if (paused) {
-            return;
-        }
         try {
-            poller.unwatchListener(fd);
+            poller.modify(fd, 0);
         } catch (NativeIoException e) {
             EventLoop.log(System.Logger.Level.WARNING, "could not pause a listener on " + loop, e);
             return;
         }
-        paused = true;
-        loop.schedule(this::resume, AcceptPause.MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private void resume() {
-        if (open && paused) {
-            try {
-                poller.watchListener(fd);
-                paused = false;
-            } catch (NativeIoException e) {
-                EventLoop.log(System.Logger.Level.WARNING, "could not resume a listener on " + loop
-                        + "; trying again in " + AcceptPause.MILLIS + " ms", e);
-                loop.schedule(this::resume, AcceptPause.MILLIS, TimeUnit.MILLISECONDS);
+        loop.schedule(() -> {
+            if (open) {
+                try {
+                    poller.modify(fd, Readiness.READABLE);
+                } catch (NativeIoException e) {
+                    EventLoop.log(System.Logger.Level.WARNING, "could not resume a listener on " + loop, e);
+                }
             }
-        }
+        }, AcceptPause.MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -129,13 +117,6 @@ final class EpollListener implements Pollable {
     public void abort() {
         if (open) {
             open = false;
-            if (!paused) {
-                try {
-                    poller.unwatchListener(fd);
-                } catch (NativeIoException e) {
-                    EventLoop.log(System.Logger.Level.WARNING, "could not take a listener out of " + loop, e);
-                }
-            }
             poller.deregister(fd);
             acceptedFds.close();
             loop.counters.countNative(Call.CLOSE);

@@ -8,10 +8,7 @@ import io.jepoll.shim.Shim;
 import io.jepoll.shim.Sockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -44,66 +41,29 @@ final class EpollLoop extends ReadinessLoop {
         return edgeTriggered ? Transport.EPOLL_ET : Transport.EPOLL_LT;
     }
 
-    /**
-     * Binds on this loop's thread, then gives every other loop a dup of the socket: each loop
-     * owns and closes its own fd, and the socket closes with the last of them.
-     */
     @Override
     CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
+            Supplier<? extends Handler> handlers, boolean openToSiblings) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         execute(() -> {
-            List<CompletableFuture<Void>> listening = new ArrayList<>(loops.size());
+            int fd = -1;
             try {
                 counters.countNative(Call.OTHER);
-                int fd = Sockets.listen(address, options.backlog(), options.reuseAddress(), options.reusePort());
-                listening.add(acceptOn(fd, options, handlers));
-                InetSocketAddress local = Sockets.localAddress(fd);
-                for (EventLoop loop : loops) {
-                    if (loop != this) {
-                        counters.countNative(Call.OTHER);
-                        listening.add(((EpollLoop) loop).acceptOn(Sockets.dup(fd), options, handlers));
-                    }
+                fd = Sockets.listen(address, options.backlog(), options.reuseAddress(), options.reusePort());
+                if (openToSiblings && !options.reusePort()) {
+                    Sockets.setOption(fd, Shim.SO_REUSEPORT, 1);
                 }
-                CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new))
-                        .whenComplete((done, failure) -> {
-                            if (failure == null) {
-                                bound.complete(local);
-                            } else {
-                                bound.completeExceptionally(failure);
-                            }
-                        });
+                InetSocketAddress local = Sockets.localAddress(fd);
+                poller.register(fd, Readiness.READABLE, false, new EpollListener(this, poller, fd, options, handlers));
+                bound.complete(local);
             } catch (IOException | RuntimeException e) {
+                if (fd >= 0) {
+                    Shim.close(fd);
+                }
                 bound.completeExceptionally(e);
             }
         });
         return bound;
-    }
-
-    /**
-     * Accepts on {@code fd}, which this loop then owns (and closes, if it cannot take it). The
-     * registration is queued even on this loop's thread, so the caller may still read or dup
-     * the fd until its task ends.
-     */
-    private CompletableFuture<Void> acceptOn(int fd, SocketOptions options, Supplier<? extends Handler> handlers) {
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Runnable register = () -> {
-            try {
-                poller.registerListener(fd, new EpollListener(this, poller, fd, options, handlers));
-                listening.complete(null);
-            } catch (NativeIoException | RuntimeException e) {
-                counters.countNative(Call.CLOSE);
-                Shim.close(fd);
-                listening.completeExceptionally(e);
-            }
-        };
-        try {
-            execute(register);
-        } catch (RejectedExecutionException e) {
-            Shim.close(fd);
-            listening.completeExceptionally(e);
-        }
-        return listening;
     }
 
     @Override

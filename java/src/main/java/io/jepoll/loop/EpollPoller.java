@@ -1,7 +1,6 @@
 package io.jepoll.loop;
 
 import io.jepoll.shim.Epoll;
-import io.jepoll.shim.Errno;
 import io.jepoll.shim.NativeIoException;
 import io.jepoll.shim.Shim;
 import java.util.ArrayList;
@@ -15,8 +14,7 @@ import java.util.List;
  * <p>Sockets are found by fd in a table. Each registration carries a fresh tag that comes back
  * with its events (the high half of epoll_data): an event for an fd closed earlier in the same
  * batch is dropped even when the kernel has already handed that fd number to a new socket. No
- * EPOLL_CTL_DEL before a connection's close: nothing dups those fds, so close removes them from
- * the set. Listeners are the exception ({@link #unwatchListener}).
+ * EPOLL_CTL_DEL before close: nothing dups the fds, so close removes them from the set.
  */
 final class EpollPoller implements Poller {
 
@@ -54,53 +52,6 @@ final class EpollPoller implements Poller {
         int tag = ++lastTag;
         counters.countNative(Call.CTL);
         epoll.add(fd, edgeTriggered ? toEpoll(interest) | Shim.EPOLLET : toEpoll(interest), tag);
-        remember(fd, target, tag);
-    }
-
-    /**
-     * Watches a listening socket, level-triggered, with EPOLLEXCLUSIVE: where each loop of a
-     * server holds a dup of one listener, a new connection wakes one of them, not all.
-     */
-    void registerListener(int fd, Pollable target) throws NativeIoException {
-        int tag = ++lastTag;
-        addListener(fd, tag);
-        remember(fd, target, tag);
-    }
-
-    /**
-     * Takes a listener out of the epoll set, for a pause or before its close: unlike a
-     * connection's, its close would not do that when another loop holds a dup of the socket.
-     * It stays in the table until {@link #deregister}, so that a shutdown still finds it.
-     */
-    void unwatchListener(int fd) throws NativeIoException {
-        counters.countNative(Call.CTL);
-        epoll.delete(fd);
-    }
-
-    /**
-     * Puts a listener (back) in the epoll set. Kernels before 4.5 refuse EPOLLEXCLUSIVE with
-     * EINVAL; then every loop wakes for a connection and all but one find the queue empty,
-     * which costs time but loses nothing. An EPOLLEXCLUSIVE registration cannot be modified,
-     * only deleted and added again.
-     */
-    void watchListener(int fd) throws NativeIoException {
-        addListener(fd, tags[fd]);
-    }
-
-    private void addListener(int fd, int tag) throws NativeIoException {
-        counters.countNative(Call.CTL);
-        try {
-            epoll.add(fd, Shim.EPOLLIN | Shim.EPOLLEXCLUSIVE, tag);
-        } catch (NativeIoException e) {
-            if (e.errno() != Errno.EINVAL) {
-                throw e;
-            }
-            counters.countNative(Call.CTL);
-            epoll.add(fd, Shim.EPOLLIN, tag);
-        }
-    }
-
-    private void remember(int fd, Pollable target, int tag) {
         if (fd >= targets.length) {
             int size = Math.max(fd + 1, targets.length * 2);
             targets = Arrays.copyOf(targets, size);

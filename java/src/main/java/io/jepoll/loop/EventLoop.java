@@ -5,7 +5,6 @@ import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -188,16 +187,17 @@ public abstract class EventLoop implements Executor {
      */
     public final CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
             Supplier<? extends Handler> handlers) {
-        return listen(address, options, handlers, List.of(this));
+        return listen(address, options, handlers, false);
     }
 
     /**
-     * Opens one listening socket whose connections {@code loops} (this loop among them, all of
-     * this transport) accept; see {@link EventLoopGroup#listen}. Completes when every loop
-     * listens.
+     * {@link #listen(InetSocketAddress, SocketOptions, Supplier)}; with {@code openToSiblings}
+     * the socket, bound without SO_REUSEPORT (unless the options ask for it), turns it on once
+     * bound, so that the other loops of its group can bind theirs beside it: see
+     * {@link EventLoopGroup#listen}.
      */
     abstract CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops);
+            Supplier<? extends Handler> handlers, boolean openToSiblings);
 
     /**
      * Connects to {@code address}; the connection lives on this loop and {@code handler} serves it.

@@ -96,18 +96,22 @@ public final class EventLoopGroup {
     }
 
     /**
-     * Listens on {@code address} in every loop; a connection lives on the loop that accepts it.
-     * By default the loops share one listening socket (on epoll, each loop waits on it with
-     * EPOLLEXCLUSIVE, so a connection wakes one loop), and the bind fails with EADDRINUSE when
-     * anything else holds the port, another jepoll server included. With
-     * {@link SocketOptions#reusePort()} each loop binds a socket of its own with SO_REUSEPORT
-     * instead: the kernel then spreads connections over every such socket on the port, those of
-     * other processes too (for several processes on one port, by choice).
+     * Listens on {@code address} in every loop, each with a listening socket of its own; the
+     * kernel spreads new connections over them (SO_REUSEPORT hashes each connection to one).
+     * The first socket binds without SO_REUSEPORT, so the bind fails with EADDRINUSE when
+     * anything else holds the port, another jepoll server included; once bound, it turns
+     * SO_REUSEPORT on, and the other loops' sockets bind beside it. With
+     * {@link SocketOptions#reusePort()} the first socket asks for SO_REUSEPORT before its bind
+     * instead, so that it can share the port with other processes that ask for it too.
+     *
+     * <p>A server of several loops is open to a process of the same user that binds the port
+     * with SO_REUSEPORT from the start (the kernel cannot tell it from the server's own loops);
+     * one that binds without it, as every jepoll server does by default, is refused.
      *
      * <p>When it fails, loops that were already listening go on doing so: shut the group down.
      *
      * @param address the address to bind (port 0: the kernel picks one)
-     * @param options the listening socket's options and those of the connections it accepts
+     * @param options the listening sockets' options and those of the connections they accept
      * @param handlers makes one handler per accepted connection
      * @return the bound address (with the kernel's port when {@code address} asked for 0)
      * @throws IOException when the address cannot be bound ({@link java.net.BindException} when it
@@ -115,12 +119,10 @@ public final class EventLoopGroup {
      */
     public InetSocketAddress listen(InetSocketAddress address, SocketOptions options,
             Supplier<? extends Handler> handlers) throws IOException {
-        if (!options.reusePort()) {
-            return await(loops.get(0).listen(address, options, handlers, loops));
-        }
-        InetSocketAddress bound = null;
-        for (EventLoop loop : loops) {
-            bound = await(loop.listen(bound == null ? address : bound, options, handlers));
+        InetSocketAddress bound = await(loops.get(0).listen(address, options, handlers, loops.size() > 1));
+        SocketOptions beside = options.toBuilder().reusePort(true).build();
+        for (EventLoop loop : loops.subList(1, loops.size())) {
+            await(loop.listen(bound, beside, handlers, false));
         }
         return bound;
     }

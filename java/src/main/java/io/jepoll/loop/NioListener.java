@@ -8,28 +8,22 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
-/**
- * A listener on a {@link SelectorLoop}, alone or sharing its channel with the server's other
- * loops; pauses for a moment when accepts fail for lack of fds.
- */
+/** A listener on a {@link SelectorLoop}; pauses for a moment when accepts fail for lack of fds. */
 final class NioListener implements Pollable {
 
     private final SelectorLoop loop;
     private final SelectorPoller poller;
-    private final SharedChannel shared;
     private final ServerSocketChannel channel;
     private final SocketOptions options;
     private final Supplier<? extends Handler> handlers;
     private final AcceptPause pause;
     private SelectionKey key;
-    private boolean open = true;
 
-    NioListener(SelectorLoop loop, SelectorPoller poller, SharedChannel shared, SocketOptions options,
+    NioListener(SelectorLoop loop, SelectorPoller poller, ServerSocketChannel channel, SocketOptions options,
             Supplier<? extends Handler> handlers) {
         this.loop = loop;
         this.poller = poller;
-        this.shared = shared;
-        this.channel = shared.channel();
+        this.channel = channel;
         this.options = options;
         this.handlers = handlers;
         this.pause = new AcceptPause(loop.toString());
@@ -84,11 +78,10 @@ final class NioListener implements Pollable {
 
     @Override
     public void abort() {
-        if (open) {
-            open = false;
+        if (key.isValid()) {
             poller.deregister(key);
             loop.counters.count(Call.CLOSE);
-            shared.release();
+            SelectorLoop.closeQuietly(channel);
         }
     }
 }

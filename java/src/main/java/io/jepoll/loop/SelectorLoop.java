@@ -10,10 +10,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -41,70 +38,35 @@ final class SelectorLoop extends ReadinessLoop {
         return Transport.NIO;
     }
 
-    /**
-     * One channel registered with every loop's selector. java.nio has no EPOLLEXCLUSIVE: each
-     * connection wakes every loop, and all but one find the queue empty.
-     */
     @Override
     CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
+            Supplier<? extends Handler> handlers, boolean openToSiblings) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         execute(() -> {
             ServerSocketChannel channel = null;
-            InetSocketAddress local;
             try {
                 counters.count(Call.OTHER);
-                channel = openListener(address, options);
+                channel = openListener(address, options, openToSiblings);
                 channel.configureBlocking(false);
-                local = (InetSocketAddress) channel.getLocalAddress();
+                InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+                new NioListener(this, poller, channel, options, handlers).register();
+                bound.complete(local);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(channel);
                 bound.completeExceptionally(e);
-                return;
             }
-            SharedChannel shared = new SharedChannel(channel, loops.size());
-            List<CompletableFuture<Void>> listening = new ArrayList<>(loops.size());
-            for (EventLoop loop : loops) {
-                listening.add(((SelectorLoop) loop).acceptOn(shared, options, handlers));
-            }
-            CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
-                if (failure == null) {
-                    bound.complete(local);
-                } else {
-                    bound.completeExceptionally(failure);
-                }
-            });
         });
         return bound;
     }
 
-    /** Accepts from {@code shared} until this loop closes; lets go of it if it cannot take it. */
-    private CompletableFuture<Void> acceptOn(SharedChannel shared, SocketOptions options,
-            Supplier<? extends Handler> handlers) {
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Runnable register = () -> {
-            try {
-                new NioListener(this, poller, shared, options, handlers).register();
-                listening.complete(null);
-            } catch (IOException | RuntimeException e) {
-                shared.release();
-                listening.completeExceptionally(e);
-            }
-        };
-        try {
-            execute(register);
-        } catch (RejectedExecutionException e) {
-            shared.release();
-            listening.completeExceptionally(e);
-        }
-        return listening;
-    }
-
     /**
      * A bound listening channel, for this transport and the blocking one. A failed bind is a
-     * {@link BindException} naming the address, as the epoll transports report it.
+     * {@link BindException} naming the address, as the epoll transports report it. With
+     * {@code openToSiblings}, SO_REUSEPORT goes on after the bind: see
+     * {@link EventLoopGroup#listen}.
      */
-    static ServerSocketChannel openListener(InetSocketAddress address, SocketOptions options) throws IOException {
+    static ServerSocketChannel openListener(InetSocketAddress address, SocketOptions options, boolean openToSiblings)
+            throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
@@ -117,6 +79,9 @@ final class SelectorLoop extends ReadinessLoop {
                 BindException named = new BindException("bind(" + address + "): " + e.getMessage());
                 named.initCause(e);
                 throw named;
+            }
+            if (openToSiblings) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             return channel;
         } catch (IOException | RuntimeException e) {

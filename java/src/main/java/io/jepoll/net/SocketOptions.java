@@ -9,7 +9,7 @@ package io.jepoll.net;
  * @param reuseAddress SO_REUSEADDR on listeners (default on)
  * @param reusePort SO_REUSEPORT on listeners (default off): on, several servers (processes) may
  *     listen on one port and the kernel spreads connections over them; off, a port in use fails
- *     the bind. A server's own loops share its listener either way
+ *     the bind. A server's own loops share its port either way
  * @param keepAlive SO_KEEPALIVE on connections (default off)
  * @param receiveBufferSize SO_RCVBUF in bytes; 0 leaves the kernel's default (and autotuning)
  * @param sendBufferSize SO_SNDBUF in bytes; 0 leaves the kernel's default

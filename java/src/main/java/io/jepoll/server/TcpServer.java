@@ -15,9 +15,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * A TCP server: N loops of one transport accepting from one listening socket (see
- * {@link EventLoopGroup#listen} for how they share it, and for {@link SocketOptions#reusePort()}),
- * each connection served by a fresh {@link Handler}. Build with {@link #builder()}, then
+ * A TCP server: N loops of one transport, each with a listening socket on the port (see
+ * {@link EventLoopGroup#listen} for how they share it and refuse other servers, and for
+ * {@link SocketOptions#reusePort()}), each connection served by a fresh {@link Handler}. Build with {@link #builder()}, then
  * {@link #start()}.
  *
  * <pre>{@code
@@ -203,7 +203,7 @@ public final class TcpServer implements AutoCloseable {
         }
 
         /**
-         * How many loops, each a thread accepting from the server's listener.
+         * How many loops, each a thread with a listening socket of its own on the port.
          *
          * @param loops at least 1 (default 1)
          * @return this builder

@@ -77,11 +77,6 @@ public final class Sockets {
         }
     }
 
-    /** A second fd on the socket {@code fd} (close-on-exec); the socket closes with its last fd. */
-    public static int dup(int fd) throws NativeIoException {
-        return check(Shim.dup(fd), "dup(fd=" + fd + ")");
-    }
-
     public static InetSocketAddress localAddress(int fd) throws NativeIoException, UnknownHostException {
         try (Memory scratch = new Memory(Shim.ADDRESS_SIZE)) {
             check(Shim.localAddress(fd, Pointer.nativeValue(scratch)), "getsockname(fd=" + fd + ")");

@@ -49,7 +49,7 @@ final class FakeLoop extends ReadinessLoop {
 
     @Override
     CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, SocketOptions options,
-            Supplier<? extends Handler> handlers, List<? extends EventLoop> loops) {
+            Supplier<? extends Handler> handlers, boolean openToSiblings) {
         throw new UnsupportedOperationException();
     }
 

@@ -180,24 +180,6 @@ class SocketsTest {
         }
     }
 
-    /** Each dup is an fd of its own on one socket: the socket listens until the last one closes. */
-    @Test
-    void aDupListensOnAfterTheOriginalCloses() throws Exception {
-        int original = Sockets.listen(new InetSocketAddress("127.0.0.1", 0), 16, true, false);
-        InetSocketAddress address = Sockets.localAddress(original);
-        int copy = Sockets.dup(original);
-        try {
-            assertThat(copy).isNotEqualTo(original);
-            Sockets.close(original);
-            assertThat(Sockets.localAddress(copy)).isEqualTo(address);
-            try (java.net.Socket client = new java.net.Socket(address.getAddress(), address.getPort())) {
-                assertThat(client.isConnected()).isTrue();
-            }
-        } finally {
-            Sockets.close(copy);
-        }
-    }
-
     @Test
     void closingAClosedFdThrowsEbadf() throws Exception {
         int fd = Shim.eventfd();
