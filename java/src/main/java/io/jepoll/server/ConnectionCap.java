@@ -23,6 +23,9 @@ import java.util.function.Supplier;
  * so connections that hold a slot doing nothing (a slowloris) cannot lock real clients out.
  * Only when every connection is {@link Activity#BUSY} does the new one get the {@code whenFull}
  * handler, which by default aborts it at once: under a flood, no fd is held any longer.
+ *
+ * <p>A victim that turns out busy on its own loop is counted again, so the count can pass
+ * {@code max} by the few such races under way, until connections close.
  */
 final class ConnectionCap {
 
@@ -83,7 +86,7 @@ final class ConnectionCap {
         return false;
     }
 
-    private final class Guarded implements Handler {
+    private final class Guarded extends ForwardingHandler {
         private final Handler server;
         private final Supplier<? extends Handler> whenFull;
         private final AtomicBoolean isCounted = new AtomicBoolean();
@@ -94,6 +97,11 @@ final class ConnectionCap {
         Guarded(Handler server, Supplier<? extends Handler> whenFull) {
             this.server = server;
             this.whenFull = whenFull;
+        }
+
+        @Override
+        Handler delegate() {
+            return active;
         }
 
         @Override
@@ -148,21 +156,6 @@ final class ConnectionCap {
             } catch (RejectedExecutionException loopEnded) {
                 // Its loop has terminated and closed it already.
             }
-        }
-
-        @Override
-        public void onData(Connection connection, ByteBuffer in) {
-            active.onData(connection, in);
-        }
-
-        @Override
-        public void onWritable(Connection connection) {
-            active.onWritable(connection);
-        }
-
-        @Override
-        public void onInputShutdown(Connection connection) {
-            active.onInputShutdown(connection);
         }
 
         @Override

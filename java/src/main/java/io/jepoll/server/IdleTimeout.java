@@ -3,7 +3,6 @@ package io.jepoll.server;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,7 +29,7 @@ final class IdleTimeout {
         return () -> new Watched(handlers.get(), timeoutNanos);
     }
 
-    private static final class Watched implements Handler {
+    private static final class Watched extends ForwardingHandler {
         private final Handler handler;
         private final long timeoutNanos;
         private final long periodNanos;
@@ -42,6 +41,11 @@ final class IdleTimeout {
             this.handler = handler;
             this.timeoutNanos = timeoutNanos;
             this.periodNanos = Math.max(1, timeoutNanos / CHECKS_PER_TIMEOUT);
+        }
+
+        @Override
+        Handler delegate() {
+            return handler;
         }
 
         @Override
@@ -73,21 +77,6 @@ final class IdleTimeout {
                 return;
             }
             check = connection.schedule(() -> check(connection), periodNanos, TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public void onData(Connection connection, ByteBuffer in) {
-            handler.onData(connection, in);
-        }
-
-        @Override
-        public void onWritable(Connection connection) {
-            handler.onWritable(connection);
-        }
-
-        @Override
-        public void onInputShutdown(Connection connection) {
-            handler.onInputShutdown(connection);
         }
 
         @Override

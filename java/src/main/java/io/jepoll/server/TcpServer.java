@@ -49,11 +49,11 @@ public final class TcpServer implements AutoCloseable {
         this.loopCount = builder.loops;
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
-        Supplier<? extends Handler> watched = builder.idleTimeout.isZero() ? builder.handlers
-                : IdleTimeout.closing(builder.handlers, builder.idleTimeout);
-        Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? watched
-                : new ConnectionCap(builder.maxConnections).guard(watched, builder.whenFull);
-        this.handlers = FailureReport.reporting(capped, builder.onError);
+        Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? builder.handlers
+                : new ConnectionCap(builder.maxConnections).guard(builder.handlers, builder.whenFull);
+        Supplier<? extends Handler> watched = builder.idleTimeout.isZero() ? capped
+                : IdleTimeout.closing(capped, builder.idleTimeout);
+        this.handlers = FailureReport.reporting(watched, builder.onError);
         this.shutdownGrace = builder.shutdownGrace;
     }
 
