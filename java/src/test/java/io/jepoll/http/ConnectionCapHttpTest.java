@@ -3,6 +3,7 @@ package io.jepoll.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.loop.Transport;
+import java.lang.ref.Reference;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,9 @@ class ConnectionCapHttpTest {
     void aSlowlorisAtTheCapCannotLockRealClientsOut(Transport transport) throws Exception {
         int cap = 20;
         List<RawHttp> tricklers = new ArrayList<>();
+        // Held, so that no client's connection closes when it is collected: a slot freed so
+        // would let a newcomer in without closing a trickler.
+        List<HttpClient> clients = new ArrayList<>();
         try (HttpServer server = RawHttp.builder(transport).maxConnections(cap).build().start()) {
             for (int i = 0; i < cap; i++) {
                 tricklers.add(RawHttp.connect(server).send(TRICKLE));
@@ -82,7 +86,9 @@ class ConnectionCapHttpTest {
             RawHttp.awaitTrue("every trickled head read", () -> server.stats().bytesRead() >= (long) cap * TRICKLE.length());
             for (int i = 0; i < 10; i++) {
                 tricklers.add(RawHttp.connect(server).send(TRICKLE));
-                assertThat(fetch(server)).as("real client %d, status", i).isEqualTo(200);
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                clients.add(client);
+                assertThat(fetch(client, server)).as("real client %d, status", i).isEqualTo(200);
             }
             for (int i = 0; i < 20; i++) {
                 tricklers.get(i).assertClosedByServer();
@@ -92,6 +98,7 @@ class ConnectionCapHttpTest {
                 assertThat(answer.status()).as("a trickler that finally ends its head").isEqualTo(200);
             }
         } finally {
+            Reference.reachabilityFence(clients);
             for (RawHttp trickler : tricklers) {
                 trickler.close();
             }
@@ -113,7 +120,10 @@ class ConnectionCapHttpTest {
 
     /** A fresh java.net.http client each time, so that no pooled connection is reused. */
     private static int fetch(HttpServer server) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return fetch(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), server);
+    }
+
+    private static int fetch(HttpClient client, HttpServer server) {
         try {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
                     .timeout(RawHttp.TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
