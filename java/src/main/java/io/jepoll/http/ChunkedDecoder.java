@@ -115,8 +115,9 @@ final class ChunkedDecoder {
     private long chunkSize(HttpRequest request) throws HttpException {
         int i = 0;
         long size = 0;
+        // Any number of digits (leading zeros are 1*HEXDIG too); the value must fit.
         while (i < lineLength && Ascii.hexValue(line[i]) >= 0) {
-            if (i == 15) {
+            if (size > Long.MAX_VALUE >> 4) {
                 throw new HttpException(400, "chunk size overflow");
             }
             size = size * 16 + Ascii.hexValue(line[i]);

@@ -13,12 +13,15 @@ import java.util.function.BiConsumer;
  * gathers the answers to every request of one read into one write (pipelining). A refused
  * request is answered with its status and {@code Connection: close}, and the connection is
  * closed; the connection itself lingers, so that the peer reads the answer instead of a reset.
- * Tells the connection its {@link Activity}: busy from a request's first byte to its answer.
+ * Tells the connection its {@link Activity}: busy from a request's whole head to its answer.
  */
 final class HttpConnection implements Handler {
 
     /** How long a closing connection's last answer may wait for a peer that does not read it. */
     private static final long LAST_ANSWER_MILLIS = 2000;
+
+    /** How often a body is checked against a minimum rate, where one is set. */
+    private static final long RATE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private enum State { IDLE, HEAD, BODY, CLOSING }
 
@@ -27,11 +30,18 @@ final class HttpConnection implements Handler {
     private final Router router;
     private final BiConsumer<? super Connection, ? super Throwable> onError;
     private final HttpLimits limits;
+    /**
+     * The longest the timer sleeps: a deadline that moves earlier than it was (the header
+     * timeout of a request after a long keep-alive wait) is seen within a quarter of the
+     * shortest timeout, and a minimum body rate every second.
+     */
+    private final long checkEveryNanos;
     private final RequestParser parser;
     private final HttpRequest request = new HttpRequest();
     private final ResponseWriter writer = new ResponseWriter();
     private State state = State.IDLE;
     private long deadlineNanos;
+    private long bodyStartNanos;
     private Cancellable timer;
     private long pendingAtLastCheck = Long.MAX_VALUE;
 
@@ -40,12 +50,16 @@ final class HttpConnection implements Handler {
         this.limits = limits;
         this.onError = onError;
         this.parser = new RequestParser(limits);
+        long shortest = Math.min(limits.headerTimeout().toNanos(),
+                Math.min(limits.bodyTimeout().toNanos(), limits.idleTimeout().toNanos()));
+        long quarter = Math.max(1, shortest / 4);
+        this.checkEveryNanos = limits.minBodyBytesPerSecond() > 0 ? Math.min(quarter, RATE_CHECK_NANOS) : quarter;
     }
 
     @Override
     public void onOpen(Connection connection) {
         deadlineNanos = System.nanoTime() + limits.headerTimeout().toNanos();
-        scheduleCheck(connection, limits.headerTimeout().toNanos());
+        scheduleCheck(connection, Math.min(limits.headerTimeout().toNanos(), checkEveryNanos));
     }
 
     /** Output drained: the requests left unconsumed are offered again through {@link #onData}. */
@@ -81,6 +95,11 @@ final class HttpConnection implements Handler {
     /** Moves the current request on with the bytes in {@code in}; false when it needs more. */
     private boolean advance(Connection connection, ByteBuffer in, long now) throws HttpException {
         if (state == State.IDLE) {
+            // Empty lines between requests are no request: the idle timer keeps running.
+            parser.skipEmptyLines(in);
+            if (!in.hasRemaining()) {
+                return false;
+            }
             state = State.HEAD;
             deadlineNanos = now + limits.headerTimeout().toNanos();
         }
@@ -93,12 +112,19 @@ final class HttpConnection implements Handler {
             connection.activity(Activity.BUSY);
             if (expectsBody()) {
                 deadlineNanos = now + limits.bodyTimeout().toNanos();
+                bodyStartNanos = now;
                 if (request.expectContinue && !in.hasRemaining()) {
                     writer.writeContinue();
                 }
             }
         }
-        if (!parser.readBody(in, request)) {
+        int bodyFrom = in.position();
+        boolean bodyComplete = parser.readBody(in, request);
+        if (in.position() != bodyFrom) {
+            // An inactivity timeout: every read of the body gives the next one bodyTimeout more.
+            deadlineNanos = now + limits.bodyTimeout().toNanos();
+        }
+        if (!bodyComplete) {
             return false;
         }
         respond(connection);
@@ -161,8 +187,9 @@ final class HttpConnection implements Handler {
     }
 
     /**
-     * One timer per connection, re-armed only when it fires: requests just move the deadline,
-     * so the hot path schedules nothing. Output that changed since the last check (queued, or
+     * One timer per connection, re-armed only when it fires, at the deadline or
+     * {@link #checkEveryNanos} at the latest: requests just move the deadline, so the hot path
+     * schedules nothing. Output that changed since the last check (queued, or
      * draining to a slow reader) counts as activity; output that a peer never reads does not.
      */
     private void scheduleCheck(Connection connection, long delayNanos) {
@@ -180,11 +207,19 @@ final class HttpConnection implements Handler {
         }
         pendingAtLastCheck = pending;
         long left = deadlineNanos - now;
-        if (left <= 0) {
+        if (left <= 0 || bodyTooSlow(now)) {
             connection.abort();
         } else {
-            scheduleCheck(connection, left);
+            scheduleCheck(connection, Math.min(left, checkEveryNanos));
         }
+    }
+
+    /** With a minimum body rate: a body that, past the body timeout, has averaged less. */
+    private boolean bodyTooSlow(long now) {
+        long elapsed = now - bodyStartNanos;
+        return state == State.BODY && limits.minBodyBytesPerSecond() > 0 && expectsBody()
+                && elapsed > limits.bodyTimeout().toNanos()
+                && request.bodyLength * 1_000_000_000.0 / elapsed < limits.minBodyBytesPerSecond();
     }
 
     @Override

@@ -10,12 +10,16 @@ import java.time.Duration;
  * @param maxHeaderBytes the whole head, request line and header lines; past it: 431
  * @param maxHeaderCount header lines; past it: 431
  * @param maxBodyBytes a request body, by Content-Length or chunked; past it: 413
- * @param headerTimeout from the first byte of a request to the end of its head
- * @param bodyTimeout from the end of the head to the end of the body
+ * @param headerTimeout from the first byte of a request to the end of its head: a deadline, what
+ *     stops a head that trickles in (slowloris)
+ * @param bodyTimeout the longest wait for the next bytes of a body (an inactivity timeout, as
+ *     nginx's {@code client_body_timeout}): a slow steady upload completes
+ * @param minBodyBytesPerSecond 0, or the average rate a body must keep once it has taken longer
+ *     than {@code bodyTimeout}, counted from the end of its head
  * @param idleTimeout a keep-alive connection with no request in progress
  */
 public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
-        Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {
+        Duration headerTimeout, Duration bodyTimeout, long minBodyBytesPerSecond, Duration idleTimeout) {
 
     /**
      * Checks the values.
@@ -26,6 +30,7 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
      * @param maxBodyBytes see {@link #maxBodyBytes()}
      * @param headerTimeout see {@link #headerTimeout()}
      * @param bodyTimeout see {@link #bodyTimeout()}
+     * @param minBodyBytesPerSecond see {@link #minBodyBytesPerSecond()}
      * @param idleTimeout see {@link #idleTimeout()}
      * @throws IllegalArgumentException when a size is out of range or a timeout not positive
      */
@@ -37,6 +42,10 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
         }
         requirePositive(headerTimeout, "headerTimeout");
         requirePositive(bodyTimeout, "bodyTimeout");
+        if (minBodyBytesPerSecond < 0) {
+            throw new IllegalArgumentException("minBodyBytesPerSecond must be >= 0 (0: no minimum): "
+                    + minBodyBytesPerSecond);
+        }
         requirePositive(idleTimeout, "idleTimeout");
     }
 
@@ -46,10 +55,13 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
         }
     }
 
-    /** {@return 8 KiB request line, 32 KiB and 100 header lines, 8 MiB body, 10 s head, 30 s body, 60 s idle} */
+    /**
+     * {@return 8 KiB request line, 32 KiB and 256 header lines, 8 MiB body, 10 s head, 30 s
+     * between two reads of a body with no minimum rate, 60 s idle}
+     */
     public static HttpLimits defaults() {
-        return new HttpLimits(8 * 1024, 32 * 1024, 100, 8L * 1024 * 1024, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(60));
+        return new HttpLimits(8 * 1024, 32 * 1024, 256, 8L * 1024 * 1024, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 0, Duration.ofSeconds(60));
     }
 
     /**
@@ -58,8 +70,8 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
      * @param bytes most bytes in the request line (at least 16)
      */
     public HttpLimits withMaxRequestLineBytes(int bytes) {
-        return new HttpLimits(bytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout, bodyTimeout,
-                idleTimeout);
+        return new HttpLimits(bytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
+                headerTimeout, bodyTimeout, minBodyBytesPerSecond, idleTimeout);
     }
 
     /**
@@ -68,8 +80,8 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
      * @param bytes most bytes in the whole head (at least the request line limit)
      */
     public HttpLimits withMaxHeaderBytes(int bytes) {
-        return new HttpLimits(maxRequestLineBytes, bytes, maxHeaderCount, maxBodyBytes, headerTimeout, bodyTimeout,
-                idleTimeout);
+        return new HttpLimits(maxRequestLineBytes, bytes, maxHeaderCount, maxBodyBytes,
+                headerTimeout, bodyTimeout, minBodyBytesPerSecond, idleTimeout);
     }
 
     /**
@@ -78,8 +90,8 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
      * @param count most header lines (at least 1)
      */
     public HttpLimits withMaxHeaderCount(int count) {
-        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, count, maxBodyBytes, headerTimeout, bodyTimeout,
-                idleTimeout);
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, count, maxBodyBytes,
+                headerTimeout, bodyTimeout, minBodyBytesPerSecond, idleTimeout);
     }
 
     /**
@@ -88,8 +100,8 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
      * @param bytes most bytes in a request body (0 refuses every body)
      */
     public HttpLimits withMaxBodyBytes(long bytes) {
-        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, bytes, headerTimeout, bodyTimeout,
-                idleTimeout);
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, bytes,
+                headerTimeout, bodyTimeout, minBodyBytesPerSecond, idleTimeout);
     }
 
     /**
@@ -98,18 +110,29 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
      * @param timeout from the first byte of a request to the end of its head
      */
     public HttpLimits withHeaderTimeout(Duration timeout) {
-        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, timeout, bodyTimeout,
-                idleTimeout);
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
+                timeout, bodyTimeout, minBodyBytesPerSecond, idleTimeout);
     }
 
     /**
      * {@return these limits with another body timeout}
      *
-     * @param timeout from the end of the head to the end of the body
+     * @param timeout the longest wait for the next bytes of a body
      */
     public HttpLimits withBodyTimeout(Duration timeout) {
-        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout, timeout,
-                idleTimeout);
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
+                headerTimeout, timeout, minBodyBytesPerSecond, idleTimeout);
+    }
+
+    /**
+     * {@return these limits with another minimum body rate}
+     *
+     * @param bytesPerSecond 0 (no minimum), or the average rate a body must keep once it has
+     *     taken longer than the body timeout
+     */
+    public HttpLimits withMinBodyBytesPerSecond(long bytesPerSecond) {
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
+                headerTimeout, bodyTimeout, bytesPerSecond, idleTimeout);
     }
 
     /**
@@ -118,7 +141,7 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
      * @param timeout how long a keep-alive connection may wait for its next request
      */
     public HttpLimits withIdleTimeout(Duration timeout) {
-        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout,
-                bodyTimeout, timeout);
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
+                headerTimeout, bodyTimeout, minBodyBytesPerSecond, timeout);
     }
 }

@@ -15,8 +15,15 @@ final class RequestParser {
     private static final HttpRequest.Method[] METHODS = HttpRequest.Method.values();
     private static final String[] SCHEMES = {"http://", "https://"};
 
+    /** How far the request line's shape has been checked: its method, its target, its version. */
+    private enum LinePart { METHOD, TARGET, VERSION }
+
+    private static final byte[] VERSION_SHAPE = "HTTP/0.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final HttpLimits limits;
     private int scanned;
+    private LinePart linePart = LinePart.METHOD;
+    private int linePartStart;
     private int requestLineEnd = -1;
     private int lineStart;
     private boolean headRequest;
@@ -30,6 +37,8 @@ final class RequestParser {
     /** Forgets the request just finished; the next byte starts a new one. */
     void reset() {
         scanned = 0;
+        linePart = LinePart.METHOD;
+        linePartStart = 0;
         requestLineEnd = -1;
         lineStart = 0;
         headRequest = false;
@@ -41,7 +50,7 @@ final class RequestParser {
      * fills {@code request} and returns true; otherwise consumes nothing and returns false.
      */
     boolean parseHead(ByteBuffer in, HttpRequest request) throws HttpException {
-        skipLeadingEmptyLines(in);
+        skipEmptyLines(in);
         int start = in.position();
         int available = in.limit() - start;
         int headLength = -1;
@@ -50,6 +59,9 @@ final class RequestParser {
                 throw new HttpException(431, "head over " + limits.maxHeaderBytes() + " bytes");
             }
             byte b = in.get(start + i);
+            if (requestLineEnd < 0) {
+                checkRequestLineByte(b, i);
+            }
             if (b == '\r') {
                 if (i + 1 == available) {
                     break;
@@ -87,8 +99,52 @@ final class RequestParser {
         return true;
     }
 
-    /** RFC 9112 section 2.2: a server should ignore empty lines before a request line. */
-    private void skipLeadingEmptyLines(ByteBuffer in) {
+    /**
+     * Refuses a request line as soon as a byte cannot belong to it, rather than once its head
+     * is whole: binary junk or a TLS handshake gets its 400 at the first byte, and a request
+     * line without a version (HTTP/0.9) at its line end. The line is parsed again, whole,
+     * once the head has come; this only checks its shape: token, SP, target, SP, HTTP/d.d.
+     */
+    private void checkRequestLineByte(byte b, int i) throws HttpException {
+        switch (linePart) {
+            case METHOD -> {
+                if (b == '\r' && i == 0) {
+                    return; // the first half of an empty line split across reads
+                }
+                if (b == ' ' && i > linePartStart) {
+                    linePart = LinePart.TARGET;
+                    linePartStart = i + 1;
+                } else if (!Ascii.tchar(b)) {
+                    throw new HttpException(400, "malformed method");
+                }
+            }
+            case TARGET -> {
+                if (b == ' ' && i > linePartStart) {
+                    linePart = LinePart.VERSION;
+                    linePartStart = i + 1;
+                } else if (b == '\r' || b == '\n') {
+                    throw new HttpException(400, "request line without an HTTP version");
+                } else if (!Ascii.target(b)) {
+                    throw new HttpException(400, "malformed request target");
+                }
+            }
+            case VERSION -> {
+                int k = i - linePartStart;
+                boolean fits = k < VERSION_SHAPE.length
+                        ? (VERSION_SHAPE[k] == '0' ? digit(b) : b == VERSION_SHAPE[k])
+                        : k == VERSION_SHAPE.length && (b == '\r' || b == '\n') || k == VERSION_SHAPE.length + 1;
+                if (!fits) {
+                    throw new HttpException(400, "malformed HTTP version");
+                }
+            }
+        }
+    }
+
+    /**
+     * Consumes the empty lines before a request line: RFC 9112 section 2.2 says to ignore them,
+     * and so they start no request (nor its header timer).
+     */
+    void skipEmptyLines(ByteBuffer in) {
         while (scanned == 0 && in.remaining() >= 2 && in.get(in.position()) == '\r'
                 && in.get(in.position() + 1) == '\n') {
             in.position(in.position() + 2);
@@ -293,13 +349,17 @@ final class RequestParser {
         byte[] h = request.head;
         int from = request.valueStart[i];
         int to = request.valueEnd[i];
-        if (from == to || to - from > 18) {
+        if (from == to) {
             throw new HttpException(400, "invalid Content-Length");
         }
+        // Any number of digits (leading zeros are 1*DIGIT too); the value must fit.
         long value = 0;
         for (int k = from; k < to; k++) {
             if (!digit(h[k])) {
                 throw new HttpException(400, "invalid Content-Length");
+            }
+            if (value > (Long.MAX_VALUE - 9) / 10) {
+                throw new HttpException(400, "Content-Length too large");
             }
             value = value * 10 + (h[k] - '0');
         }

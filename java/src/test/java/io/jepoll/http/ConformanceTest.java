@@ -220,11 +220,17 @@ class ConformanceTest {
         cases.add(open("Expect: 100-continue in HTTP/1.0 is ignored",
                 "POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi",
                 200, body("hi")));
-        StringBuilder hundred = new StringBuilder("GET / HTTP/1.1\r\n" + H);
-        for (int i = 1; i < 100; i++) {
-            hundred.append("X-H").append(i).append(": v\r\n");
+        StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\n" + H);
+        for (int i = 1; i < 256; i++) {
+            many.append("X-H").append(i).append(": v\r\n");
         }
-        cases.add(open("100 header lines are accepted", hundred + "\r\n", 200, NOTHING));
+        cases.add(open("256 header lines are accepted (at least 128, as nginx and Go take)", many + "\r\n", 200,
+                NOTHING));
+        cases.add(open("Content-Length with leading zeros: the value counts, not the digits",
+                "POST /echo HTTP/1.1\r\n" + H + "Content-Length: 000000000000000000005\r\n\r\nhello", 200,
+                body("hello")));
+        cases.add(open("a chunk size with leading zeros past 16 digits",
+                chunked("/echo", "000000000000000000005\r\nhello\r\n0\r\n\r\n"), 200, body("hello")));
         cases.add(open("a head just under 32 KiB is accepted",
                 withHeader("X-Big: " + "b".repeat(32 * 1024 - 200)), 200, NOTHING));
         cases.add(open("a request line just under 8 KiB is accepted",
@@ -348,7 +354,8 @@ class ConformanceTest {
         cases.add(refused("request line over 8 KiB: 414",
                 "GET /" + "a".repeat(8 * 1024 + 100) + " HTTP/1.1\r\n" + H + "\r\n", 414));
         cases.add(refused("head over 32 KiB: 431", withHeader("X-Big: " + "b".repeat(33 * 1024)), 431));
-        cases.add(refused("101 header lines: 431", hundred + "X-H100: v\r\n\r\n", 431));
+        cases.add(refused("257 header lines: 431", many + "X-H256: v\r\n\r\n", 431));
+        cases.add(refused("Content-Length past 63 bits: 400", withContentLength("99999999999999999999"), 400));
         cases.add(refused("Content-Length over 8 MiB: 413", withContentLength("8388609"), 413));
         cases.add(refused("Content-Length over 8 MiB with Expect: 413, no 100 first",
                 "POST /echo HTTP/1.1\r\n" + H + "Expect: 100-continue\r\nContent-Length: 9000000\r\n\r\n", 413));

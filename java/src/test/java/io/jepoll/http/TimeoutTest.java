@@ -12,6 +12,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -167,6 +168,84 @@ class TimeoutTest {
             // Ten times the idle timeout and more: the server has had every chance to close it.
             RawHttp.awaitTrue("the server to close a connection whose peer never reads",
                     () -> server.stats().minus(before).connectionsClosed() >= 1);
+        }
+    }
+
+    /** A slow, steady upload completes: the body timeout is the wait between two reads, not a deadline. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSlowSteadyBodyCompletesPastManyBodyTimeouts(Transport transport) throws Exception {
+        try (HttpServer server = RawHttp.start(transport, LIMITS); RawHttp client = RawHttp.connect(server)) {
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n");
+            for (char c : "steadily".toCharArray()) {
+                Thread.sleep(LIMIT.toMillis() / 2);
+                client.send(String.valueOf(c));
+            }
+            Response answer = client.read();
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(new String(answer.body(), StandardCharsets.US_ASCII)).isEqualTo("steadily");
+        }
+    }
+
+    /** With a minimum rate, a body that keeps trickling too slowly is cut off once the body timeout has passed. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aBodyBelowTheMinimumRateIsClosed(Transport transport) throws Exception {
+        HttpLimits limits = LIMITS.withMinBodyBytesPerSecond(1000);
+        try (HttpServer server = RawHttp.start(transport, limits); RawHttp client = RawHttp.connect(server)) {
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < 100 && !closed; i++) {
+                Thread.sleep(LIMIT.toMillis() / 5);
+                try {
+                    client.send("x");
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            if (!closed) {
+                client.assertClosedByServer();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to the close")
+                    .isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Empty lines between requests start no request: the idle timeout still ends the connection. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void emptyLinesBetweenRequestsKeepTheIdleTimerRunning(Transport transport) throws Exception {
+        HttpLimits limits = HttpLimits.defaults().withIdleTimeout(LIMIT).withHeaderTimeout(Duration.ofMinutes(1));
+        try (HttpServer server = RawHttp.start(transport, limits); RawHttp client = RawHttp.connect(server)) {
+            assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            try {
+                for (int i = 0; i < 3; i++) {
+                    client.send("\r\n");
+                    Thread.sleep(LIMIT.toMillis() / 5);
+                }
+            } catch (IOException reset) {
+                // Closed already: what the test waits for.
+            }
+            client.assertClosedByServer();
+        }
+    }
+
+    /**
+     * A head that trickles in on a keep-alive connection meets the header timeout, not the longer
+     * idle timeout the connection was waiting under.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theHeaderTimeoutHoldsForASecondRequestAfterALongIdleWait(Transport transport) throws Exception {
+        HttpLimits limits = HttpLimits.defaults().withHeaderTimeout(LIMIT).withIdleTimeout(Duration.ofSeconds(20));
+        try (HttpServer server = RawHttp.start(transport, limits); RawHttp client = RawHttp.connect(server)) {
+            assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            Thread.sleep(LIMIT.multipliedBy(2).toMillis()); // past the timer's first check, which found it idle
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Never-Ends: ");
+
+            client.assertClosedByServer();
         }
     }
 }
