@@ -112,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
         /**
          * Hears of every exception a route or a handler throws, and of a route that answers
          * null, after it is logged (at WARNING, with the connection's addresses). A failing route
-         * is answered 500 and its connection closed after it; see {@link TcpServer.Builder#onError}.
+         * is answered 500 (or by the {@link #errorHandler}) and its connection closed after it; see {@link TcpServer.Builder#onError}.
          *
          * @param hook gets the connection and the exception
          * @return this builder

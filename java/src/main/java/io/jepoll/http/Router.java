@@ -2,10 +2,11 @@ package io.jepoll.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +122,7 @@ final class Router {
 
     /** Several routes match the path and none has the method: Allow lists all of theirs. */
     private static HttpResponse notAllowed(List<Route> routes) {
-        Set<HttpRequest.Method> methods = EnumSet.noneOf(HttpRequest.Method.class);
+        Set<HttpRequest.Method> methods = new LinkedHashSet<>();
         routes.forEach(route -> methods.addAll(route.methods));
         return HttpResponse.status(405).withHeader("Allow", allow(methods));
     }
@@ -220,13 +221,12 @@ final class Router {
         return true;
     }
 
-    private static String allow(Set<HttpRequest.Method> methods) {
+    /** The methods in the order declared, then HEAD where GET answers it. */
+    private static String allow(Collection<HttpRequest.Method> methods) {
         StringJoiner allow = new StringJoiner(", ");
-        for (HttpRequest.Method method : METHODS) {
-            if (methods.contains(method) || method == HttpRequest.Method.HEAD
-                    && methods.contains(HttpRequest.Method.GET)) {
-                allow.add(method.name());
-            }
+        methods.forEach(method -> allow.add(method.name()));
+        if (methods.contains(HttpRequest.Method.GET) && !methods.contains(HttpRequest.Method.HEAD)) {
+            allow.add("HEAD");
         }
         return allow.toString();
     }
@@ -268,12 +268,12 @@ final class Router {
             List<Route> exact = new ArrayList<>();
             List<Route> patterns = new ArrayList<>();
             List<Route> prefixes = new ArrayList<>();
-            Set<HttpRequest.Method> everyMethod = EnumSet.of(HttpRequest.Method.OPTIONS);
+            Set<HttpRequest.Method> everyMethod = new LinkedHashSet<>();
             byPath.forEach((path, byMethod) -> {
                 Pattern pattern = Pattern.parse(path);
                 HttpHandler[] handlers = new HttpHandler[METHODS.length];
                 byMethod.forEach((method, handler) -> handlers[method.ordinal()] = handler);
-                Set<HttpRequest.Method> methods = EnumSet.copyOf(byMethod.keySet());
+                Set<HttpRequest.Method> methods = new LinkedHashSet<>(byMethod.keySet());
                 everyMethod.addAll(methods);
                 Route route = new Route(pattern.kind, path.getBytes(StandardCharsets.US_ASCII), pattern.segments,
                         pattern.names, handlers, methods, HttpResponse.status(405).withHeader("Allow", allow(methods)));
@@ -282,7 +282,10 @@ final class Router {
             patterns.sort(Comparator.comparingInt(Builder::literalSegments).reversed());
             prefixes.sort(Comparator.comparingInt((Route route) -> route.segments[0].length).reversed());
             patterns.addAll(prefixes);
-            HttpResponse options = HttpResponse.of(200, null, new byte[0]).withHeader("Allow", allow(everyMethod));
+            String allowed = allow(everyMethod);
+            HttpResponse options = HttpResponse.of(200, null, new byte[0]).withHeader("Allow",
+                    everyMethod.contains(HttpRequest.Method.OPTIONS) ? allowed
+                            : allowed.isEmpty() ? "OPTIONS" : allowed + ", OPTIONS");
             return new Router(exact.toArray(Route[]::new), patterns.toArray(Route[]::new), notFound, errorHandler,
                     options);
         }
