@@ -58,6 +58,7 @@ final class HttpConnection implements Handler {
 
     @Override
     public void onOpen(Connection connection) {
+        request.connection = connection;
         deadlineNanos = System.nanoTime() + limits.headerTimeout().toNanos();
         scheduleCheck(connection, Math.min(limits.headerTimeout().toNanos(), checkEveryNanos));
     }
@@ -146,33 +147,35 @@ final class HttpConnection implements Handler {
         return request.chunked || request.contentLength > 0;
     }
 
-    /** A route that throws or answers null gets a 500 and a close, and is logged and reported. */
+    /**
+     * A route that throws or answers null is logged and reported, and gets the error handler's
+     * answer (500 by default) and a close.
+     */
     private void respond(Connection connection) {
         HttpResponse response;
         try {
             response = router.route(request);
             if (response == null) {
-                routeFailed(connection, new IllegalStateException("the route for " + request.method() + " "
+                response = routeFailed(connection, new IllegalStateException("the route for " + request.method() + " "
                         + request.path() + " returned no response (null)"));
-                response = Router.INTERNAL_ERROR;
             }
         } catch (RuntimeException e) {
-            routeFailed(connection, e);
-            response = Router.INTERNAL_ERROR;
+            response = routeFailed(connection, e);
         }
         writer.answer(request, response);
     }
 
-    private void routeFailed(Connection connection, RuntimeException error) {
+    private HttpResponse routeFailed(Connection connection, RuntimeException error) {
         request.keepAlive = false;
         LOG.log(System.Logger.Level.WARNING, "the route for " + request.method() + " " + request.path()
                 + " failed on the connection " + connection.localAddress() + " <- " + connection.remoteAddress()
-                + "; answered 500", error);
+                + (router.hasErrorHandler() ? "; answered by the error handler" : "; answered 500"), error);
         try {
             onError.accept(connection, error);
         } catch (RuntimeException | Error hookFailure) {
             LOG.log(System.Logger.Level.WARNING, "the error hook failed", hookFailure);
         }
+        return router.failed(request, error);
     }
 
     private void refuse(HttpException e) {

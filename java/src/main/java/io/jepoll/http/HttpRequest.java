@@ -1,15 +1,21 @@
 package io.jepoll.http;
 
+import io.jepoll.net.Connection;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed request. Its bytes belong to the connection and are reused for the next request:
  * use it only during {@link HttpHandler#handle}; copy what you keep. Strings are made only
  * when asked for.
+ *
+ * <p>Path parameters, the query and form bodies are percent-decoded as UTF-8; where they are
+ * malformed, the accessor throws a {@link BadRequestException}, which the server answers 400.
  */
 public final class HttpRequest {
 
@@ -33,6 +39,13 @@ public final class HttpRequest {
     Method method;
     byte[] body = new byte[0];
     int bodyLength;
+    Connection connection;
+    /** Set by the router for a parameter or prefix route only: exact routes leave them null. */
+    String[] pathParamNames;
+    String[] pathParamValues;
+    String pathRemainder;
+    private Map<String, List<String>> queryParams;
+    private Map<String, List<String>> formParams;
 
     /** The methods jepoll knows; any other is answered 501. */
     enum Method { GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE }
@@ -52,6 +65,11 @@ public final class HttpRequest {
         expectContinue = false;
         method = null;
         bodyLength = 0;
+        pathParamNames = null;
+        pathParamValues = null;
+        pathRemainder = null;
+        queryParams = null;
+        formParams = null;
     }
 
     /**
@@ -93,6 +111,88 @@ public final class HttpRequest {
     /** {@return the query after {@code ?}, or null when there is none} */
     public String query() {
         return pathEnd < targetEnd ? ascii(pathEnd + 1, targetEnd) : null;
+    }
+
+    /**
+     * {@return a parameter of the route's path, percent-decoded (UTF-8); null when the route has no such parameter}
+     * The route {@code /users/{id}} gives {@code id}; a prefix route, such as {@code /static/*},
+     * gives what follows its prefix as {@code *} (decoded: check it for {@code ..} before using it
+     * as a file's path).
+     *
+     * @param name the name between braces in the route, or {@code *}
+     */
+    public String pathParam(String name) {
+        if ("*".equals(name)) {
+            return pathRemainder;
+        }
+        if (pathParamNames != null) {
+            for (int i = 0; i < pathParamNames.length; i++) {
+                if (pathParamNames[i].equals(name)) {
+                    return pathParamValues[i];
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@return the first value of the named query parameter, decoded; null when there is none}
+     *
+     * @param name the parameter's name, decoded
+     * @throws BadRequestException when the query is malformed (answered 400)
+     * @see #queryParams()
+     */
+    public String queryParam(String name) {
+        List<String> values = queryParams().get(name);
+        return values == null ? null : values.get(0);
+    }
+
+    /**
+     * {@return the query's parameters in order, each name with its values in order; empty without a query}
+     * Names and values are percent-decoded as UTF-8, with {@code +} a space; a name without
+     * {@code =} has the value "". Read-only.
+     *
+     * @throws BadRequestException when the query is malformed (answered 400)
+     */
+    public Map<String, List<String>> queryParams() {
+        if (queryParams == null) {
+            queryParams = pathEnd < targetEnd ? UrlDecoding.pairs(head, pathEnd + 1, targetEnd) : Map.of();
+        }
+        return queryParams;
+    }
+
+    /**
+     * {@return the parameters of an {@code application/x-www-form-urlencoded} body, as {@link #queryParams()}}
+     * Empty when the body has another content type. The body is read as UTF-8 whatever charset
+     * the content type names.
+     *
+     * @throws BadRequestException when the form is malformed (answered 400)
+     */
+    public Map<String, List<String>> formParams() {
+        if (formParams == null) {
+            formParams = isForm() ? UrlDecoding.pairs(body, 0, bodyLength) : Map.of();
+        }
+        return formParams;
+    }
+
+    private boolean isForm() {
+        String type = header("Content-Type");
+        if (type == null) {
+            return false;
+        }
+        int parameters = type.indexOf(';');
+        return (parameters < 0 ? type : type.substring(0, parameters)).strip()
+                .equalsIgnoreCase("application/x-www-form-urlencoded");
+    }
+
+    /** {@return the client's address: the other end of the connection} */
+    public SocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    /** {@return the server's address the client connected to} */
+    public SocketAddress localAddress() {
+        return connection.localAddress();
     }
 
     /** {@return the protocol version: {@code HTTP/1.1} or {@code HTTP/1.0}} */
@@ -177,6 +277,11 @@ public final class HttpRequest {
             }
         }
         return true;
+    }
+
+    /** Whether the target is {@code *}, as only {@code OPTIONS *} may have it. */
+    boolean isAsteriskForm() {
+        return targetEnd - targetStart == 1 && head[targetStart] == '*';
     }
 
     private int indexOf(String name, int from) {

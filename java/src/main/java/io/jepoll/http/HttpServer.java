@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * HttpServer server = HttpServer.builder()
  *         .port(8080)
  *         .route("GET", "/hi", request -> HttpResponse.text("hi\n"))
+ *         .route("GET", "/users/{id}", request -> HttpResponse.text("user " + request.pathParam("id")))
  *         .build()
  *         .start();
  * }</pre>
@@ -110,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
         /**
          * Hears of every exception a route or a handler throws, and of a route that answers
          * null, after it is logged (at WARNING, with the connection's addresses). A failing route
-         * is answered 500 and its connection closed after it; see {@link TcpServer.Builder#onError}.
+         * is answered 500 (or by the {@link #errorHandler}) and its connection closed after it; see {@link TcpServer.Builder#onError}.
          *
          * @param hook gets the connection and the exception
          * @return this builder
@@ -200,17 +202,58 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
-         * Answers {@code method} on exactly {@code path} with {@code handler}. A request for a
-         * path no route has gets 404; one for a known path with another method gets 405.
+         * Answers {@code method} on {@code path} with {@code handler}. The path is exact
+         * ({@code /users}), a pattern whose whole segments may be parameters ({@code /users/{id}},
+         * read with {@link HttpRequest#pathParam}; a parameter matches one non-empty segment), or a
+         * prefix route ending in {@code /*} ({@code /static/*} matches every path that starts with
+         * {@code /static/}; what follows is the parameter {@code *}). Literal parts match the raw
+         * bytes of the request's path; parameters are percent-decoded, and a malformed one is
+         * answered 400.
          *
-         * @param method GET, POST, ...: a method jepoll knows
-         * @param path starts with {@code /}; no query, no spaces
+         * <p>The first route that matches the path and has the method answers: exact paths first,
+         * then patterns (those with more literal segments first, then in the order declared), then
+         * prefix routes (longest prefix first). A path that routes match without the method gets
+         * 405 with {@code Allow}; a path no route matches, the {@link #notFound} answer (404).
+         * HEAD is answered by the GET handler where there is no HEAD route; {@code OPTIONS *} with
+         * {@code Allow} listing every route's methods.
+         *
+         * @param method GET, POST, ...: a method jepoll knows, in upper case (methods are case-sensitive)
+         * @param path starts with {@code /}; no query, no spaces; a parameter's name is letters,
+         *     digits and {@code _}, once per path; {@code *} only as the last segment, after no parameter
          * @param handler answers each request
          * @return this builder
          * @throws IllegalArgumentException when the method or the path is not allowed
          */
         public Builder route(String method, String path, HttpHandler handler) {
             routes.add(method, path, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Answers the requests no route's path matches (default: 404 with a text body). It runs as
+         * a route does: if it throws or answers null, that is a failing route.
+         *
+         * @param handler answers a request for an unknown path
+         * @return this builder
+         */
+        public Builder notFound(HttpHandler handler) {
+            routes.notFound(Objects.requireNonNull(handler, "notFound"));
+            return this;
+        }
+
+        /**
+         * Answers for a route that threw or answered null, instead of the built-in 500; it is
+         * called after the failure is logged and handed to {@link #onError}, and the connection
+         * still closes after the answer. If it throws or answers null itself, that is logged and
+         * the built-in 500 is sent. A {@link BadRequestException} is no failure: it is answered 400.
+         *
+         * @param handler gets the request and what the route threw (an {@link IllegalStateException}
+         *     for a null answer) and returns the answer
+         * @return this builder
+         */
+        public Builder errorHandler(
+                BiFunction<? super HttpRequest, ? super RuntimeException, ? extends HttpResponse> handler) {
+            routes.errorHandler(Objects.requireNonNull(handler, "errorHandler"));
             return this;
         }
 
