@@ -16,8 +16,8 @@ import java.util.List;
  * Any body, written in chunks of sizes the fuzzer picks, with chunk extensions, zero-padded upper-
  * or lower-case sizes and trailers, decodes to exactly the bytes written, and the decoder stops
  * exactly at the end of the message: the request after it parses too. A body over the limit is
- * refused with 413, trailers over the head limit with 431, a size of more than 15 digits or a line
- * of more than 4095 bytes with 400.
+ * refused with 413, trailers over the head limit with 431, a line of more than 4095 bytes with 400;
+ * leading zeros are taken however many (the value must fit, not the digit count).
  */
 class ChunkedRoundTripFuzzTest {
 
@@ -62,7 +62,7 @@ class ChunkedRoundTripFuzzTest {
         long total = 0;
         for (int i = 0; i < sizes.size(); i++) {
             int size = sizes.get(i);
-            if (chunking.sizeLine(i, size).length() > MAX_LINE || chunking.sizeDigits(size).length() > 15) {
+            if (chunking.sizeLine(i, size).length() > MAX_LINE) {
                 return 400;
             }
             total += size;

@@ -32,8 +32,9 @@ record Chunking(int[] sizes, List<String> extensions, String lastExtension, int 
         // only, as every line of that length slows the fuzzer down.
         String lastExtension = data.consumeInt(0, 7) == 7 ? ";" + "x".repeat(data.consumeInt(4070, 4100))
                 : extension(data);
-        // Up to 14 zeros before sizes of up to 3 digits: across the parser's 15-digit limit.
-        int leadingZeros = data.consumeInt(0, 14);
+        // Up to 30 zeros before sizes of up to 3 digits: past the 16 digits a 64-bit size has,
+        // which the parser takes, as only the value must fit.
+        int leadingZeros = data.consumeInt(0, 30);
         boolean upperCase = data.consumeBoolean();
         List<String> trailers = new ArrayList<>();
         for (int i = data.consumeInt(0, 4); i > 0; i--) {
