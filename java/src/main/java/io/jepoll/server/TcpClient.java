@@ -36,7 +36,7 @@ public final class TcpClient implements AutoCloseable {
     private EventLoopGroup loops;
 
     private TcpClient(Builder builder) {
-        this.transport = builder.transport != null ? builder.transport : Transport.best();
+        this.transport = builder.transportOrBest();
         this.loopCount = builder.loops;
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
@@ -114,84 +114,13 @@ public final class TcpClient implements AutoCloseable {
     }
 
     /** Builds a {@link TcpClient}; every option has a default. */
-    public static final class Builder {
-        private Transport transport;
-        private int loops = 1;
-        private SocketOptions options = SocketOptions.defaults();
-        private LoopConfig loopConfig = LoopConfig.defaults();
-        private Duration shutdownGrace = Duration.ofSeconds(5);
-        private BiConsumer<? super Connection, ? super Throwable> onError = FailureReport.NONE;
+    public static final class Builder extends LoopsBuilder<Builder> {
 
         private Builder() {
         }
 
-        /**
-         * As {@link TcpServer.Builder#onError}: hears of every exception a handler throws, after it is logged.
-         *
-         * @param hook gets the connection and the exception
-         * @return this builder
-         */
-        public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
-            this.onError = Objects.requireNonNull(hook, "onError");
-            return this;
-        }
-
-        /**
-         * The transport.
-         *
-         * @param transport how the loops wait for and do I/O (default {@link Transport#best()})
-         * @return this builder
-         */
-        public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
-            return this;
-        }
-
-        /**
-         * How many loops, each a thread; connections are spread over them in turn.
-         *
-         * @param loops at least 1 (default 1)
-         * @return this builder
-         * @throws IllegalArgumentException when {@code loops} is less than 1
-         */
-        public Builder loops(int loops) {
-            if (loops < 1) {
-                throw new IllegalArgumentException("loops must be >= 1: " + loops);
-            }
-            this.loops = loops;
-            return this;
-        }
-
-        /**
-         * The connections' socket options.
-         *
-         * @param options the options (default {@link SocketOptions#defaults()})
-         * @return this builder
-         */
-        public Builder options(SocketOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
-        }
-
-        /**
-         * The loops' buffer sizes and limits.
-         *
-         * @param config the configuration (default {@link LoopConfig#defaults()})
-         * @return this builder
-         */
-        public Builder loopConfig(LoopConfig config) {
-            this.loopConfig = Objects.requireNonNull(config, "loopConfig");
-            return this;
-        }
-
-        /**
-         * How long {@link TcpClient#close()} lets queued output flush.
-         *
-         * @param grace the grace period (default 5 s)
-         * @return this builder
-         */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,7 +44,7 @@ public final class TcpServer implements AutoCloseable {
     private TcpServer(Builder builder) {
         this.host = builder.host;
         this.requestedPort = builder.port;
-        this.transport = builder.transport != null ? builder.transport : Transport.best();
+        this.transport = builder.transportOrBest();
         this.loopCount = builder.loops;
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
@@ -135,33 +134,19 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /** Builds a {@link TcpServer}; every option has a default but the handler. */
-    public static final class Builder {
+    public static final class Builder extends LoopsBuilder<Builder> {
         private String host = "127.0.0.1";
         private int port;
-        private Transport transport;
-        private int loops = 1;
-        private SocketOptions options = SocketOptions.defaults();
-        private LoopConfig loopConfig = LoopConfig.defaults();
         private Supplier<? extends Handler> handlers;
         private int maxConnections = Integer.MAX_VALUE;
         private Supplier<? extends Handler> whenFull = ConnectionCap.ABORT;
-        private Duration shutdownGrace = Duration.ofSeconds(5);
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private BiConsumer<? super Connection, ? super Throwable> onError = FailureReport.NONE;
 
         private Builder() {
         }
 
-        /**
-         * Hears of every exception a handler throws, after it is logged (at WARNING, with the
-         * connection's addresses); the connection is then closed with it as the cause. Runs
-         * under the connection's ownership rule. Default: the log line only.
-         *
-         * @param hook gets the connection and the exception
-         * @return this builder
-         */
-        public Builder onError(BiConsumer<? super Connection, ? super Throwable> hook) {
-            this.onError = Objects.requireNonNull(hook, "onError");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -188,54 +173,6 @@ public final class TcpServer implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
             }
             this.port = port;
-            return this;
-        }
-
-        /**
-         * The transport.
-         *
-         * @param transport how the loops wait for and do I/O (default {@link Transport#best()})
-         * @return this builder
-         */
-        public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
-            return this;
-        }
-
-        /**
-         * How many loops, each a thread with a listening socket of its own on the port.
-         *
-         * @param loops at least 1 (default 1)
-         * @return this builder
-         * @throws IllegalArgumentException when {@code loops} is less than 1
-         */
-        public Builder loops(int loops) {
-            if (loops < 1) {
-                throw new IllegalArgumentException("loops must be >= 1: " + loops);
-            }
-            this.loops = loops;
-            return this;
-        }
-
-        /**
-         * The listeners' and their connections' socket options.
-         *
-         * @param options the options (default {@link SocketOptions#defaults()})
-         * @return this builder
-         */
-        public Builder options(SocketOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
-        }
-
-        /**
-         * The loops' buffer sizes and limits.
-         *
-         * @param config the configuration (default {@link LoopConfig#defaults()})
-         * @return this builder
-         */
-        public Builder loopConfig(LoopConfig config) {
-            this.loopConfig = Objects.requireNonNull(config, "loopConfig");
             return this;
         }
 
@@ -300,17 +237,6 @@ public final class TcpServer implements AutoCloseable {
                 throw new IllegalArgumentException("idleTimeout must be >= 0 (0: never): " + timeout);
             }
             this.idleTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * How long {@link TcpServer#close()} lets queued output flush.
-         *
-         * @param grace the grace period (default 5 s)
-         * @return this builder
-         */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
             return this;
         }
 
