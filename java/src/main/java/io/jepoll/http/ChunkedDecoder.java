@@ -3,7 +3,7 @@ package io.jepoll.http;
 import java.nio.ByteBuffer;
 
 /**
- * Decodes a chunked request body (RFC 9112 section 7.1) into the request's body array. Its bytes
+ * Decodes a chunked request body (RFC 9112 section 7.1) into a {@link BodySink}. Its bytes
  * may arrive split anywhere, so the decoder keeps where it stopped (which part of the message,
  * the bytes left in a chunk, a size or trailer line not yet whole) and resumes there on the next
  * call. Kept apart from the head parser as picohttpparser keeps {@code phr_decode_chunked}: it
@@ -18,42 +18,64 @@ final class ChunkedDecoder {
     private final HttpLimits limits;
     private Step step = Step.SIZE;
     private long chunkRemaining;
+    /** Body bytes decoded so far, and the most the body may have: the limit, or none for a streamed body. */
+    private long received;
+    private long limit;
     private final byte[] line = new byte[MAX_LINE];
     private int lineLength;
     private int trailerBytes;
 
     ChunkedDecoder(HttpLimits limits) {
         this.limits = limits;
+        this.limit = limits.maxBodyBytes();
     }
 
-    /** Forgets the body just decoded; the next byte starts a new one. */
+    /** Forgets the body just decoded; the next byte starts a new one, within the body limit. */
     void reset() {
+        limit = limits.maxBodyBytes();
+        received = 0;
         step = Step.SIZE;
         chunkRemaining = 0;
         lineLength = 0;
         trailerBytes = 0;
     }
 
-    /** Whether the body is complete, trailers and all; consumes its bytes from {@code in} into the request. */
+    long received() {
+        return received;
+    }
+
+    /** This body is streamed, not buffered: no limit on its length. */
+    void unlimited() {
+        limit = Long.MAX_VALUE;
+    }
+
+    /** Whether the body is complete, trailers and all; consumes its bytes from {@code in} into the request's body. */
     boolean read(ByteBuffer in, HttpRequest request) throws HttpException {
+        return read(in, request.bufferedBody());
+    }
+
+    /**
+     * Whether the body is complete, trailers and all; consumes its bytes from {@code in} into
+     * {@code sink}, as many as it has room for.
+     */
+    boolean read(ByteBuffer in, BodySink sink) throws HttpException {
         while (step != Step.DONE) {
             switch (step) {
                 case SIZE -> {
                     if (!readLine(in)) {
                         return false;
                     }
-                    chunkRemaining = chunkSize(request);
+                    chunkRemaining = chunkSize();
                     lineLength = 0;
                     step = chunkRemaining == 0 ? Step.TRAILERS : Step.DATA;
                 }
                 case DATA -> {
-                    int n = (int) Math.min(in.remaining(), chunkRemaining);
+                    int n = (int) Math.min(Math.min(in.remaining(), chunkRemaining), sink.room());
                     if (n == 0) {
                         return false;
                     }
-                    request.ensureBodyCapacity(request.bodyLength + n, limits.maxBodyBytes());
-                    in.get(request.body, request.bodyLength, n);
-                    request.bodyLength += n;
+                    sink.take(in, n);
+                    received += n;
                     chunkRemaining -= n;
                     if (chunkRemaining == 0) {
                         step = Step.DATA_END;
@@ -112,7 +134,7 @@ final class ChunkedDecoder {
     }
 
     /** chunk-size [ BWS ";" ext ] ; the size must fit the body limit. */
-    private long chunkSize(HttpRequest request) throws HttpException {
+    private long chunkSize() throws HttpException {
         int i = 0;
         long size = 0;
         // Any number of digits (leading zeros are 1*HEXDIG too); the value must fit.
@@ -137,7 +159,7 @@ final class ChunkedDecoder {
                 throw new HttpException(400, "invalid byte in a chunk extension");
             }
         }
-        if (request.bodyLength + size > limits.maxBodyBytes()) {
+        if (size > limit - received) {
             throw new HttpException(413, "body over " + limits.maxBodyBytes() + " bytes");
         }
         return size;

@@ -4,16 +4,25 @@ import io.jepoll.net.Activity;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * HTTP/1.1 on one connection: parses requests as bytes arrive, answers each in order, and
- * gathers the answers to every request of one read into one write (pipelining). A refused
- * request is answered with its status and {@code Connection: close}, and the connection is
- * closed; the connection itself lingers, so that the peer reads the answer instead of a reset.
- * Tells the connection its {@link Activity}: busy from a request's whole head to its answer.
+ * HTTP/1.1 on one connection: parses requests as bytes arrive and answers each in order. Answers
+ * to the requests of one read are gathered into one write (pipelining). A refused request is
+ * answered with its status and {@code Connection: close}, and the connection is closed; the
+ * connection itself lingers, so that the peer reads the answer instead of a reset. Tells the
+ * connection its {@link Activity}: busy from a request's whole head to its answer.
+ *
+ * <p>One request is answered at a time. An answer that comes later (an asynchronous or blocking
+ * route) or is streamed holds the next requests back: their bytes stay unconsumed and reads are
+ * suspended, so the peer meets TCP back-pressure, and the request stays valid for its handler
+ * until its answer is sent. A streamed answer is pulled one batch at a time, and only once the
+ * socket has taken the batch before it; a streamed request body is buffered up to the body
+ * limit while nobody takes it.
  */
 final class HttpConnection implements Handler {
 
@@ -23,7 +32,7 @@ final class HttpConnection implements Handler {
     /** How often a body is checked against a minimum rate, where one is set. */
     private static final long RATE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private enum State { IDLE, HEAD, BODY, CLOSING }
+    private enum State { IDLE, HEAD, BODY, ANSWER, CLOSING }
 
     private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
 
@@ -38,18 +47,41 @@ final class HttpConnection implements Handler {
     private final long checkEveryNanos;
     private final RequestParser parser;
     private final HttpRequest request = new HttpRequest();
+    private final RequestBody streamedBody;
     private final ResponseWriter writer = new ResponseWriter();
+    private Connection connection;
     private State state = State.IDLE;
     private long deadlineNanos;
     private long bodyStartNanos;
     private Cancellable timer;
     private long pendingAtLastCheck = Long.MAX_VALUE;
 
+    /** The route answering the current request. */
+    private HttpHandler route;
+    /** Counts requests, so that an answer that comes after its connection moved on (or closed) is dropped. */
+    private int exchange;
+    /** The answer comes later: from a stage, or from a body receiver when the body ends. */
+    private boolean answerPending;
+    /** The stream being sent, and how: its head already written, chunked, how much of a known length is left. */
+    private BodySource source;
+    private HttpResponse streaming;
+    private boolean headWritten;
+    private boolean chunked;
+    private long streamLeft;
+    /** A batch of the stream is still queued: the next is pulled once it has gone (see {@link Connection#notifyWhenDrained}). */
+    private boolean awaitingDrain;
+    /** A source had nothing ready: it is asked again on the loop's next turn. */
+    private boolean retryScheduled;
+    private boolean readsSuspended;
+    /** The peer shut its output down: the answer in progress is the last. */
+    private boolean peerDone;
+
     HttpConnection(Router router, HttpLimits limits, BiConsumer<? super Connection, ? super Throwable> onError) {
         this.router = router;
         this.limits = limits;
         this.onError = onError;
         this.parser = new RequestParser(limits);
+        this.streamedBody = new RequestBody(parser, request, limits.maxBodyBytes());
         long shortest = Math.min(limits.headerTimeout().toNanos(),
                 Math.min(limits.bodyTimeout().toNanos(), limits.idleTimeout().toNanos()));
         long quarter = Math.max(1, shortest / 4);
@@ -58,15 +90,11 @@ final class HttpConnection implements Handler {
 
     @Override
     public void onOpen(Connection connection) {
+        this.connection = connection;
         request.connection = connection;
+        request.resumeBody = () -> onTask(this::resumeBody);
         deadlineNanos = System.nanoTime() + limits.headerTimeout().toNanos();
-        scheduleCheck(connection, Math.min(limits.headerTimeout().toNanos(), checkEveryNanos));
-    }
-
-    /** Output drained: the requests left unconsumed are offered again through {@link #onData}. */
-    @Override
-    public void onWritable(Connection connection) {
-        writer.drained();
+        scheduleCheck(Math.min(limits.headerTimeout().toNanos(), checkEveryNanos));
     }
 
     @Override
@@ -76,25 +104,89 @@ final class HttpConnection implements Handler {
             return;
         }
         writer.begin(connection, connection.scratchBuffer());
-        long now = System.nanoTime();
+        streamedBody.lend(in);
         try {
-            while (in.hasRemaining() && state != State.CLOSING && writer.writable()) {
-                if (!advance(connection, in, now)) {
-                    break;
-                }
-            }
+            drive(in, System.nanoTime());
         } catch (HttpException e) {
             refuse(e);
             in.position(in.limit());
+        } finally {
+            streamedBody.endInput();
         }
         writer.end();
         if (state == State.CLOSING) {
             connection.close();
+        } else if (state == State.ANSWER && in.hasRemaining() && writer.writable() && !readsSuspended) {
+            // Waiting for the answer (or for room to buffer the body): the peer waits in TCP.
+            readsSuspended = true;
+            connection.suspendReads();
         }
     }
 
-    /** Moves the current request on with the bytes in {@code in}; false when it needs more. */
-    private boolean advance(Connection connection, ByteBuffer in, long now) throws HttpException {
+    /** Output drained: below the low-water mark, or a streamed batch all sent. */
+    @Override
+    public void onWritable(Connection connection) {
+        onTask(() -> {
+            writer.drained();
+            awaitingDrain = false;
+        });
+    }
+
+    @Override
+    public void onInputShutdown(Connection connection) {
+        if (state == State.ANSWER) {
+            peerDone = true;
+            if (request.streamedBody != null && !streamedBody.finished()) {
+                connection.abort();
+            }
+        } else {
+            connection.close();
+        }
+    }
+
+    /**
+     * Work outside onData (an answer that came, a drained output, a resumed receiver): moves the
+     * answer on, then lets the held-back input in again, which onData suspends anew if it still
+     * cannot be consumed.
+     */
+    private void onTask(Runnable work) {
+        if (state == State.CLOSING || !connection.isOpen()) {
+            return;
+        }
+        writer.begin(connection, connection.scratchBuffer());
+        try {
+            work.run();
+            if (state == State.ANSWER) {
+                drive(null, System.nanoTime());
+            }
+        } catch (HttpException e) {
+            refuse(e);
+        }
+        writer.end();
+        if (state == State.CLOSING) {
+            connection.close();
+        } else if (readsSuspended) {
+            readsSuspended = false;
+            connection.resumeReads();
+        }
+    }
+
+    /** Moves requests and answers on as far as the bytes in {@code in} (null outside onData) allow. */
+    private void drive(ByteBuffer in, long now) throws HttpException {
+        while (state != State.CLOSING) {
+            boolean progressed = state == State.ANSWER ? answerStep(in, now)
+                    : in != null && in.hasRemaining() && writer.writable() && readRequest(in, now);
+            if (!progressed) {
+                break;
+            }
+        }
+        if (state == State.CLOSING && in != null) {
+            in.position(in.limit());
+        }
+    }
+
+    /** Reads a request's head, and a buffered route's body; false when it needs more bytes. */
+    private boolean readRequest(ByteBuffer in, long now) throws HttpException {
         if (state == State.IDLE) {
             // Empty lines between requests are no request: the idle timer keeps running.
             parser.skipEmptyLines(in);
@@ -109,8 +201,17 @@ final class HttpConnection implements Handler {
                 return false;
             }
             // Only a whole head makes a request: a head still arriving (a slowloris) may be evicted.
-            state = State.BODY;
             connection.activity(Activity.BUSY);
+            exchange++;
+            route = router.select(request);
+            boolean streamed = route instanceof StreamingRoute;
+            if (streamed) {
+                parser.streamBody();
+                request.streamedBody = streamedBody;
+                streamedBody.begin(!expectsBody());
+            } else {
+                parser.checkBodyLimit(request);
+            }
             if (expectsBody()) {
                 deadlineNanos = now + limits.bodyTimeout().toNanos();
                 bodyStartNanos = now;
@@ -118,6 +219,12 @@ final class HttpConnection implements Handler {
                     writer.writeContinue();
                 }
             }
+            if (streamed) {
+                state = State.ANSWER;
+                answer(invoke(route));
+                return true;
+            }
+            state = State.BODY;
         }
         int bodyFrom = in.position();
         boolean bodyComplete = parser.readBody(in, request);
@@ -128,18 +235,8 @@ final class HttpConnection implements Handler {
         if (!bodyComplete) {
             return false;
         }
-        respond(connection);
-        parser.reset();
-        request.releaseLargeBody();
-        if (request.keepAlive) {
-            state = State.IDLE;
-            connection.activity(Activity.IDLE);
-            // Not onData's now: on the blocking transport respond() returns once the answer is sent.
-            deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
-        } else {
-            closeAfterAnswer();
-            in.position(in.limit());
-        }
+        state = State.ANSWER;
+        answer(invoke(route));
         return true;
     }
 
@@ -148,37 +245,273 @@ final class HttpConnection implements Handler {
     }
 
     /**
-     * A route that throws or answers null is logged and reported, and gets the error handler's
-     * answer (500 by default) and a close.
+     * Moves the answer on: the streamed request body, the answer's stream; the request is done
+     * once both are. False when nothing moved.
      */
-    private void respond(Connection connection) {
-        HttpResponse response;
-        try {
-            response = router.route(request);
-            if (response == null) {
-                response = routeFailed(connection, new IllegalStateException("the route for " + request.method() + " "
-                        + request.path() + " returned no response (null)"));
+    private boolean answerStep(ByteBuffer in, long now) throws HttpException {
+        boolean progressed = false;
+        boolean streamedIn = request.streamedBody != null;
+        if (source != null && !awaitingDrain && writer.writable()) {
+            progressed = pump();
+            if (progressed && !(streamedIn && !streamedBody.decodedAll())) {
+                // Sending is activity once the body is in: while it arrives, the body timeout rules.
+                deadlineNanos = Math.max(deadlineNanos, now + limits.idleTimeout().toNanos());
             }
-        } catch (RuntimeException e) {
-            response = routeFailed(connection, e);
         }
-        writer.answer(request, response);
+        if (streamedIn && in != null && !streamedBody.finished()) {
+            int from = in.position();
+            progressed |= streamedBody.feed(in);
+            if (in.position() != from) {
+                deadlineNanos = Math.max(deadlineNanos, now + limits.bodyTimeout().toNanos());
+            }
+        }
+        if (answerPending && streamedIn && streamedBody.pushed() && streamedBody.finished()) {
+            answerPending = false;
+            answer(receiverAnswer());
+            progressed = true;
+        }
+        if (answerPending || source != null) {
+            return progressed;
+        }
+        if (streamedIn && !streamedBody.finished()) {
+            streamedBody.discardRest();
+            if (in != null) {
+                streamedBody.feed(in);
+            }
+            if (!streamedBody.finished()) {
+                return progressed;
+            }
+        }
+        finishRequest();
+        return true;
     }
 
-    private HttpResponse routeFailed(Connection connection, RuntimeException error) {
+    /** Starts sending {@code response}, or waiting for it. */
+    private void answer(HttpResponse response) {
+        if (response.later != null) {
+            answerPending = true;
+            // An answer that comes later may take up to the idle timeout.
+            deadlineNanos = Math.max(deadlineNanos, System.nanoTime() + limits.idleTimeout().toNanos());
+            if (response != HttpResponse.AFTER_BODY) {
+                int mine = exchange;
+                response.later.whenComplete((answer, failure) ->
+                        connection.execute(() -> onTask(() -> answered(mine, answer, failure))));
+            }
+            return;
+        }
+        answerPending = false;
+        if (response.source == null) {
+            writer.answer(request, response);
+            return;
+        }
+        streaming = response;
+        source = response.source;
+        headWritten = false;
+        streamLeft = response.streamLength;
+        chunked = streamLeft < 0 && request.minorVersion == 1;
+        if (streamLeft < 0 && request.minorVersion == 0) {
+            // HTTP/1.0 has no chunks: the end of the body is the end of the connection.
+            request.keepAlive = false;
+        }
+        if (request.method == HttpRequest.Method.HEAD) {
+            writer.head(request, response, chunked);
+            endStream();
+        }
+    }
+
+    /** A later answer came, on the loop; dropped when its request is no longer the current one. */
+    private void answered(int mine, HttpResponse response, Throwable failure) {
+        if (mine != exchange || state != State.ANSWER || !answerPending) {
+            return;
+        }
+        answerPending = false;
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            answer(cause instanceof BadRequestException ? Router.BAD_REQUEST
+                    : routeFailed(cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause)));
+        } else if (response == null) {
+            answer(routeFailed(nullAnswer()));
+        } else {
+            answer(response);
+        }
+    }
+
+    /**
+     * Pulls the stream into the batch while the socket keeps up. The head goes with the first
+     * bytes: a request body found malformed before any is answered 400 as a buffered one is.
+     */
+    private boolean pump() throws HttpException {
+        boolean progressed = false;
+        while (source != null && writer.writable() && !awaitingDrain) {
+            int mark = writer.mark();
+            long sends = writer.sends();
+            if (!headWritten) {
+                writer.head(request, streaming, chunked);
+            }
+            ByteBuffer room = writer.bodyRoom(chunked);
+            if (streamLeft >= 0 && room.remaining() > streamLeft) {
+                room.limit((int) streamLeft);
+            }
+            int n;
+            try {
+                n = streamLeft == 0 ? -1 : source.read(room);
+            } catch (RequestBody.MalformedBody e) {
+                if (!headWritten && writer.sends() == sends) {
+                    writer.rollBack(mark);
+                    throw e.cause;
+                }
+                cutStream(e, false);
+                return true;
+            } catch (IOException | RuntimeException e) {
+                cutStream(e, true);
+                return true;
+            }
+            if (n == 0) {
+                if (!headWritten && writer.sends() == sends) {
+                    writer.rollBack(mark);
+                } else {
+                    headWritten = true;
+                }
+                if (source != streamedBody) {
+                    retryLater();
+                }
+                return progressed;
+            }
+            headWritten = true;
+            progressed = true;
+            if (n < 0) {
+                if (streamLeft > 0) {
+                    cutStream(new IOException("the stream ended " + streamLeft + " bytes short of its length"), true);
+                    return true;
+                }
+                if (chunked) {
+                    writer.lastChunk();
+                }
+                endStream();
+                return true;
+            }
+            writer.bodyWritten(n, chunked);
+            if (streamLeft > 0) {
+                streamLeft -= n;
+            }
+            if (connection.pendingOutputBytes() > 0) {
+                awaitingDrain = true;
+                connection.notifyWhenDrained();
+            }
+        }
+        return progressed;
+    }
+
+    private void retryLater() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            connection.execute(() -> onTask(() -> retryScheduled = false));
+        }
+    }
+
+    private void endStream() {
+        closeSource();
+        streaming = null;
+    }
+
+    private void closeSource() {
+        BodySource done = source;
+        source = null;
+        if (done != null) {
+            try {
+                done.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the body source of " + describe() + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * A stream that cannot go on: its framing can no longer be kept, so the connection is cut.
+     * A failing user source is reported as a failing route is; a malformed request body is the peer's fault.
+     */
+    private void cutStream(Exception cause, boolean report) {
+        if (report) {
+            LOG.log(System.Logger.Level.WARNING, "the answer stream of " + describe() + " failed; connection cut", cause);
+            reportError(cause);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "a malformed streamed body on " + describe() + ": " + cause.getMessage());
+        }
+        closeSource();
+        state = State.CLOSING;
+        connection.abort();
+    }
+
+    private void finishRequest() {
+        parser.reset();
+        request.releaseLargeBody();
+        streamedBody.releaseLarge();
+        route = null;
+        if (request.keepAlive && !peerDone) {
+            state = State.IDLE;
+            connection.activity(Activity.IDLE);
+            // Not onData's now: on the blocking transport the answer was sent meanwhile.
+            deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
+        } else {
+            closeAfterAnswer();
+        }
+    }
+
+    /**
+     * The route's answer. A route that throws or answers null is logged and reported, and gets
+     * the error handler's answer (500 by default) and a close; a {@link BadRequestException} is 400.
+     */
+    private HttpResponse invoke(HttpHandler handler) {
+        try {
+            HttpResponse response = handler.handle(request);
+            return response != null ? response : routeFailed(nullAnswer());
+        } catch (BadRequestException e) {
+            return Router.BAD_REQUEST;
+        } catch (RuntimeException e) {
+            return routeFailed(e);
+        }
+    }
+
+    private HttpResponse receiverAnswer() {
+        return invoke(any -> request.streamedBody.receiverEnd());
+    }
+
+    private IllegalStateException nullAnswer() {
+        return new IllegalStateException("the route for " + request.method() + " " + request.path()
+                + " returned no response (null)");
+    }
+
+    private HttpResponse routeFailed(RuntimeException error) {
         request.keepAlive = false;
         LOG.log(System.Logger.Level.WARNING, "the route for " + request.method() + " " + request.path()
-                + " failed on the connection " + connection.localAddress() + " <- " + connection.remoteAddress()
+                + " failed on the connection " + describe()
                 + (router.hasErrorHandler() ? "; answered by the error handler" : "; answered 500"), error);
+        reportError(error);
+        return router.failed(request, error);
+    }
+
+    private void reportError(Throwable error) {
         try {
             onError.accept(connection, error);
         } catch (RuntimeException | Error hookFailure) {
             LOG.log(System.Logger.Level.WARNING, "the error hook failed", hookFailure);
         }
-        return router.failed(request, error);
+    }
+
+    private String describe() {
+        return connection.localAddress() + " <- " + connection.remoteAddress();
+    }
+
+    private void resumeBody() {
+        if (state == State.ANSWER && request.streamedBody != null && streamedBody.paused()) {
+            streamedBody.resume();
+            streamedBody.pushPending();
+        }
     }
 
     private void refuse(HttpException e) {
+        closeSource();
         closeAfterAnswer();
         writer.answerAndClose(HttpResponse.status(e.status()), !parser.headRequest());
     }
@@ -195,11 +528,11 @@ final class HttpConnection implements Handler {
      * schedules nothing. Output that changed since the last check (queued, or
      * draining to a slow reader) counts as activity; output that a peer never reads does not.
      */
-    private void scheduleCheck(Connection connection, long delayNanos) {
-        timer = connection.schedule(() -> check(connection), delayNanos, TimeUnit.NANOSECONDS);
+    private void scheduleCheck(long delayNanos) {
+        timer = connection.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void check(Connection connection) {
+    private void check() {
         if (!connection.isOpen()) {
             return;
         }
@@ -213,22 +546,29 @@ final class HttpConnection implements Handler {
         if (left <= 0 || bodyTooSlow(now)) {
             connection.abort();
         } else {
-            scheduleCheck(connection, Math.min(left, checkEveryNanos));
+            scheduleCheck(Math.min(left, checkEveryNanos));
         }
     }
 
-    /** With a minimum body rate: a body that, past the body timeout, has averaged less. */
+    /** With a minimum body rate: a body (buffered or streamed) that, past the body timeout, has averaged less. */
     private boolean bodyTooSlow(long now) {
         long elapsed = now - bodyStartNanos;
-        return state == State.BODY && limits.minBodyBytesPerSecond() > 0 && expectsBody()
+        boolean arriving = state == State.BODY
+                || state == State.ANSWER && request.streamedBody != null && !streamedBody.decodedAll();
+        return arriving && limits.minBodyBytesPerSecond() > 0 && expectsBody()
                 && elapsed > limits.bodyTimeout().toNanos()
-                && request.bodyLength * 1_000_000_000.0 / elapsed < limits.minBodyBytesPerSecond();
+                && parser.bodyReceived() * 1_000_000_000.0 / elapsed < limits.minBodyBytesPerSecond();
     }
 
     @Override
     public void onClose(Connection connection, Throwable cause) {
+        exchange++;
         if (timer != null) {
             timer.cancel();
+        }
+        closeSource();
+        if (request.streamedBody != null && !streamedBody.finished()) {
+            streamedBody.discardRest();
         }
         request.releaseBody();
     }

@@ -39,7 +39,27 @@ public final class HttpRequest {
     Method method;
     byte[] body = new byte[0];
     int bodyLength;
+    /** The body limit: how far the body array may grow for a chunked body. */
+    long maxBufferedBody;
+    private final BodySink bufferedBody = new BodySink() {
+        @Override
+        public long room() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public void take(ByteBuffer in, int n) {
+            long needed = bodyLength + (long) n;
+            ensureBodyCapacity(needed, Math.max(needed, contentLength >= 0 ? contentLength : maxBufferedBody));
+            in.get(body, bodyLength, n);
+            bodyLength += n;
+        }
+    };
     Connection connection;
+    /** On a streaming route, the body as it arrives; null on a buffered route. */
+    RequestBody streamedBody;
+    /** Resumes a body receiver that was behind: set once by the connection; runs on its loop. */
+    Runnable resumeBody;
     /** Set by the router for a parameter or prefix route only: exact routes leave them null. */
     String[] pathParamNames;
     String[] pathParamValues;
@@ -49,6 +69,11 @@ public final class HttpRequest {
 
     /** The methods jepoll knows; any other is answered 501. */
     enum Method { GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE }
+
+    /** The body decoders' sink for a buffered body: this request's body array. */
+    BodySink bufferedBody() {
+        return bufferedBody;
+    }
 
     /** Drops the body array, however large it grew. */
     void releaseBody() {
@@ -65,6 +90,7 @@ public final class HttpRequest {
         expectContinue = false;
         method = null;
         bodyLength = 0;
+        streamedBody = null;
         pathParamNames = null;
         pathParamValues = null;
         pathRemainder = null;
@@ -251,7 +277,80 @@ public final class HttpRequest {
         return values;
     }
 
-    /** {@return the body, read-only; empty when there is none} */
+    /** {@return the {@code Content-Length}, or -1 when there is none (no body, or a chunked one)} */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /** {@return whether the body is sent chunked: its length is not known in advance} */
+    public boolean chunked() {
+        return chunked;
+    }
+
+    /**
+     * {@return the body as a source to pull from} On a route added with
+     * {@link HttpServer.Builder#routeStreaming}, the body as it arrives: give it to
+     * {@link HttpResponse#stream} to send it on as it comes (as the built-in {@code POST /echo}
+     * does), and the peer's upload and its download go at the pace of the slower. Elsewhere, the
+     * buffered body.
+     *
+     * @throws IllegalStateException when the body was already taken ({@link #receiveBody})
+     */
+    public BodySource bodySource() {
+        if (streamedBody != null) {
+            return streamedBody.pull();
+        }
+        ByteBuffer whole = body();
+        return dst -> {
+            if (!whole.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(dst.remaining(), whole.remaining());
+            dst.put(dst.position(), whole, whole.position(), n).position(dst.position() + n);
+            whole.position(whole.position() + n);
+            return n;
+        };
+    }
+
+    /**
+     * Takes the body as it arrives and answers when it ends; return what this returns from the
+     * handler. On a route added with {@link HttpServer.Builder#routeStreaming}, {@code receiver}
+     * gets the body piece by piece as it arrives; elsewhere, the buffered body in one piece.
+     * Either way its {@link BodyReceiver#onEnd} gives the answer.
+     *
+     * <pre>{@code
+     * .routeStreaming("PUT", "/upload", request -> request.receiveBody(new BodyReceiver() {
+     *     long bytes;
+     *     public boolean onBody(ByteBuffer chunk) { bytes += chunk.remaining(); return true; }
+     *     public HttpResponse onEnd() { return HttpResponse.text(bytes + " bytes\n"); }
+     * }))
+     * }</pre>
+     *
+     * @param receiver takes the body
+     * @return the handler's answer: it comes when the body ends
+     * @throws IllegalStateException when the body was already taken ({@link #bodySource})
+     */
+    public HttpResponse receiveBody(BodyReceiver receiver) {
+        if (streamedBody != null) {
+            streamedBody.push(receiver);
+            return HttpResponse.AFTER_BODY;
+        }
+        receiver.onBody(body());
+        return receiver.onEnd();
+    }
+
+    /**
+     * Resumes a {@link BodyReceiver} that said it was behind; from any thread. Does nothing
+     * when the receiver is not behind or the request is over.
+     */
+    public void resumeBody() {
+        Runnable resume = resumeBody;
+        if (resume != null) {
+            connection.execute(resume);
+        }
+    }
+
+    /** {@return the body, read-only; empty when there is none (and on a streaming route)} */
     public ByteBuffer body() {
         return ByteBuffer.wrap(body, 0, bodyLength).asReadOnlyBuffer();
     }

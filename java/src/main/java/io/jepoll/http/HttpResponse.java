@@ -3,9 +3,12 @@ package io.jepoll.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
- * A response: status, headers and a body, immutable. Its status line and fixed headers
+ * A response: status, headers and a body, immutable; or a stream, whose body is pulled as the
+ * peer reads it ({@link #stream}). Its status line and fixed headers
  * (including {@code Server}, {@code Content-Type} and {@code Content-Length}) are encoded
  * once, when it is made, so a response kept in a constant costs nothing per request. The
  * server adds {@code Date} and, where needed, {@code Connection}.
@@ -33,9 +36,20 @@ public final class HttpResponse {
     private final String contentType;
     private final String extraHeaders;
     private final ByteBuffer body;
+    /** A stream's body, pulled as the peer reads; null for a body of bytes. */
+    final BodySource source;
+    /** A stream's length, or -1 for a stream of unknown length (sent chunked). */
+    final long streamLength;
+    /** For an answer that comes later: the stage it comes from; null for every other response. */
+    final CompletionStage<? extends HttpResponse> later;
     final byte[] head;
 
     private HttpResponse(int status, String contentType, String extraHeaders, ByteBuffer body) {
+        this(status, contentType, extraHeaders, body, null, body.remaining());
+    }
+
+    private HttpResponse(int status, String contentType, String extraHeaders, ByteBuffer body, BodySource source,
+            long length) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must be three digits: " + status);
         }
@@ -43,15 +57,56 @@ public final class HttpResponse {
         this.contentType = contentType;
         this.extraHeaders = extraHeaders;
         this.body = body.asReadOnlyBuffer();
+        this.source = source;
+        this.streamLength = source == null ? body.remaining() : length;
+        this.later = null;
         StringBuilder h = new StringBuilder(128).append("HTTP/1.1 ").append(status).append(' ')
                 .append(reason(status)).append("\r\nServer: jepoll\r\n");
         if (contentType != null) {
             h.append("Content-Type: ").append(contentType).append("\r\n");
         }
-        if (status >= 200 && status != 204 && status != 304) {
-            h.append("Content-Length: ").append(body.remaining()).append("\r\n");
+        if (status >= 200 && status != 204 && status != 304 && length >= 0) {
+            h.append("Content-Length: ").append(length).append("\r\n");
         }
         this.head = h.append(extraHeaders).toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private HttpResponse(CompletionStage<? extends HttpResponse> later) {
+        this.status = 0;
+        this.contentType = null;
+        this.extraHeaders = "";
+        this.body = ByteBuffer.allocate(0);
+        this.source = null;
+        this.streamLength = 0;
+        this.later = later;
+        this.head = new byte[0];
+    }
+
+    /** The answer of a {@link BodyReceiver}: it comes from {@link BodyReceiver#onEnd} when the body ends. */
+    static final HttpResponse AFTER_BODY = later(new java.util.concurrent.CompletableFuture<>());
+
+    /** An answer that comes when {@code stage} completes: how asynchronous and blocking routes answer. */
+    static HttpResponse later(CompletionStage<? extends HttpResponse> stage) {
+        return new HttpResponse(Objects.requireNonNull(stage, "stage"));
+    }
+
+    /**
+     * {@return a response whose body is pulled from {@code source} as the peer reads it} Sent
+     * with {@code Content-Length} when the length is known, else chunked (to an HTTP/1.0 client:
+     * until the connection closes). The source is read on the connection's loop, never further
+     * ahead than the connection's high-water mark, and closed once done or abandoned (a HEAD
+     * request gets the head only). A source that ends short of the length, or goes past it, cuts
+     * the connection: its framing cannot be repaired.
+     *
+     * @param status the status code, three digits
+     * @param contentType the {@code Content-Type}, or null for none
+     * @param length the body's length in bytes, or -1 when unknown
+     * @param source the body
+     * @throws IllegalArgumentException when the status is not three digits
+     */
+    public static HttpResponse stream(int status, String contentType, long length, BodySource source) {
+        return new HttpResponse(status, contentType, "", ByteBuffer.allocate(0), Objects.requireNonNull(source, "source"),
+                Math.max(-1, length));
     }
 
     /**
@@ -122,7 +177,11 @@ public final class HttpResponse {
                 || name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Date")) {
             throw new IllegalArgumentException(name + " is set by the server");
         }
-        return new HttpResponse(status, contentType, extraHeaders + name + ": " + value.strip() + "\r\n", body);
+        if (later != null) {
+            throw new IllegalStateException("an answer that comes later has no headers of its own");
+        }
+        return new HttpResponse(status, contentType, extraHeaders + name + ": " + value.strip() + "\r\n", body,
+                source, streamLength);
     }
 
     /** {@return the status code} */
@@ -130,7 +189,7 @@ public final class HttpResponse {
         return status;
     }
 
-    /** {@return the body, read-only} */
+    /** {@return the body, read-only; empty for a stream} */
     public ByteBuffer body() {
         return body.duplicate();
     }

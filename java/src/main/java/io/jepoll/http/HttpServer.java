@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -36,10 +39,15 @@ public final class HttpServer implements AutoCloseable {
     private static final HttpResponse PLAINTEXT = HttpResponse.of(200, "text/plain",
             "Hello, World!".getBytes(StandardCharsets.US_ASCII));
 
-    private final TcpServer tcp;
+    /** The longest {@code GET /delay?ms=N} waits. */
+    static final long MAX_DELAY_MILLIS = 60_000;
 
-    private HttpServer(TcpServer tcp) {
+    private final TcpServer tcp;
+    private final BlockingExecutor blocking;
+
+    private HttpServer(TcpServer tcp, BlockingExecutor blocking) {
         this.tcp = tcp;
+        this.blocking = blocking;
     }
 
     /** {@return a builder with every option at its default and no routes} */
@@ -93,10 +101,14 @@ public final class HttpServer implements AutoCloseable {
         return tcp;
     }
 
-    /** Shuts down as {@link TcpServer#close()} does: in-flight responses flush for the grace period. */
+    /**
+     * Shuts down as {@link TcpServer#close()} does: in-flight responses flush for the grace
+     * period; then the executor of blocking routes, if the server made it, is shut down.
+     */
     @Override
     public void close() {
         tcp.close();
+        blocking.shutdown();
     }
 
     /** Builds an {@link HttpServer}; see {@link TcpServer.Builder} for the shared options. */
@@ -105,6 +117,7 @@ public final class HttpServer implements AutoCloseable {
         private final Router.Builder routes = new Router.Builder();
         private HttpLimits limits = HttpLimits.defaults();
         private BiConsumer<? super Connection, ? super Throwable> onError = (connection, error) -> { };
+        private final BlockingExecutor blocking = new BlockingExecutor();
 
         private Builder() {
         }
@@ -230,6 +243,72 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
+         * Answers {@code method} on {@code path} later, without holding the loop: the handler
+         * returns a stage, which may complete on any thread; see {@link AsyncHttpHandler}. Paths
+         * as for {@link #route}. Answers still go out in request order: the connection reads its
+         * next request once this one is answered.
+         *
+         * @param method as for {@link #route}
+         * @param path as for {@link #route}
+         * @param handler starts each answer
+         * @return this builder
+         * @throws IllegalArgumentException when the method or the path is not allowed
+         */
+        public Builder routeAsync(String method, String path, AsyncHttpHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            return route(method, path, request -> HttpResponse.later(handler.handle(request)));
+        }
+
+        /**
+         * Answers {@code method} on {@code path} with a handler that may block (a database call,
+         * a file read), run on the {@link #blockingExecutor} instead of the loop. The request is
+         * valid in it; the answer is sent on the loop.
+         *
+         * @param method as for {@link #route}
+         * @param path as for {@link #route}
+         * @param handler answers each request, on the executor's thread
+         * @return this builder
+         * @throws IllegalArgumentException when the method or the path is not allowed
+         */
+        public Builder routeBlocking(String method, String path, HttpHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            return route(method, path, request ->
+                    HttpResponse.later(CompletableFuture.supplyAsync(() -> handler.handle(request), blocking)));
+        }
+
+        /**
+         * Where {@link #routeBlocking} handlers run (default: a virtual thread per request on JDK
+         * 21 and later, else a pool of 64 daemon threads; made on first use and shut down with the
+         * server). An executor given here is the caller's to shut down.
+         *
+         * @param executor runs blocking handlers
+         * @return this builder
+         */
+        public Builder blockingExecutor(Executor executor) {
+            blocking.use(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * Answers {@code method} on {@code path} as soon as the request's head has arrived, with
+         * the body still to come: the handler takes it as it arrives with
+         * {@link HttpRequest#bodySource} (to pull it, e.g. into a {@link HttpResponse#stream}) or
+         * {@link HttpRequest#receiveBody} (pushed, piece by piece), so a body of any length
+         * streams through in bounded memory. The body limit applies only to what is buffered
+         * while the handler is behind. What the handler leaves unread is read and dropped once
+         * its answer is sent.
+         *
+         * @param method as for {@link #route}
+         * @param path as for {@link #route}
+         * @param handler answers each request; runs on the loop
+         * @return this builder
+         * @throws IllegalArgumentException when the method or the path is not allowed
+         */
+        public Builder routeStreaming(String method, String path, HttpHandler handler) {
+            return route(method, path, new StreamingRoute(Objects.requireNonNull(handler, "handler")));
+        }
+
+        /**
          * Answers the requests no route's path matches (default: 404 with a text body). It runs as
          * a route does: if it throws or answers null, that is a failing route.
          *
@@ -259,21 +338,23 @@ public final class HttpServer implements AutoCloseable {
 
         /**
          * The routes the command line serves: {@code GET /} gives {@code hello\n},
-         * {@code GET /plaintext} gives {@code Hello, World!}, {@code POST /echo} gives the
-         * request body back with its content type.
+         * {@code GET /plaintext} gives {@code Hello, World!}, {@code POST /echo} streams the
+         * request body back as it arrives, with its content type, and {@code GET /delay?ms=N}
+         * answers after N milliseconds (at most a minute) without holding its loop.
          *
          * @return this builder
          */
         public Builder builtInRoutes() {
             route("GET", "/", request -> HELLO);
             route("GET", "/plaintext", request -> PLAINTEXT);
-            route("POST", "/echo", HttpServer::echo);
+            routeStreaming("POST", "/echo", HttpServer::echo);
+            routeAsync("GET", "/delay", HttpServer::delay);
             return this;
         }
 
         /** {@return the server, not started yet} */
         public HttpServer build() {
-            return new HttpServer(tcp.handler(connectionHandlers()).build());
+            return new HttpServer(tcp.handler(connectionHandlers()).build(), blocking);
         }
 
         /**
@@ -290,12 +371,27 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /**
-     * A view of the request's body, not a copy: the connection sends or copies a response
-     * before it reads the next request into the same array.
-     */
+    /** The body back as it arrives: chunked when it came chunked, else with its length. */
     private static HttpResponse echo(HttpRequest request) {
         String type = request.header("Content-Type");
-        return HttpResponse.of(200, type != null ? type : "application/octet-stream", request.body());
+        return HttpResponse.stream(200, type != null ? type : "application/octet-stream",
+                request.chunked() ? -1 : Math.max(0, request.contentLength()), request.bodySource());
+    }
+
+    /** Answers after {@code ms} milliseconds by a timer of the connection's loop, which stays free meanwhile. */
+    private static CompletableFuture<HttpResponse> delay(HttpRequest request) {
+        long millis;
+        try {
+            millis = Long.parseLong(Objects.requireNonNullElse(request.queryParam("ms"), "0"));
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("ms must be a number of milliseconds");
+        }
+        if (millis < 0 || millis > MAX_DELAY_MILLIS) {
+            throw new BadRequestException("ms must be from 0 to " + MAX_DELAY_MILLIS);
+        }
+        CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
+        HttpResponse delayed = HttpResponse.text("delayed " + millis + " ms\n");
+        request.connection.schedule(() -> answer.complete(delayed), millis, TimeUnit.MILLISECONDS);
+        return answer;
     }
 }

@@ -28,6 +28,9 @@ final class RequestParser {
     private int lineStart;
     private boolean headRequest;
     private final ChunkedDecoder chunkedBody;
+    /** Body bytes read so far (Content-Length bodies), and whether this body is streamed rather than buffered. */
+    private long received;
+    private boolean streamed;
 
     RequestParser(HttpLimits limits) {
         this.limits = limits;
@@ -42,6 +45,8 @@ final class RequestParser {
         requestLineEnd = -1;
         lineStart = 0;
         headRequest = false;
+        received = 0;
+        streamed = false;
         chunkedBody.reset();
     }
 
@@ -89,6 +94,7 @@ final class RequestParser {
             return false;
         }
         request.reset();
+        request.maxBufferedBody = limits.maxBodyBytes();
         if (request.head.length < headLength) {
             request.head = new byte[Math.max(headLength, request.head.length * 2)];
         }
@@ -292,9 +298,6 @@ final class RequestParser {
         if (transferEncoding && !request.chunked) {
             throw new HttpException(400, "Transfer-Encoding without chunked");
         }
-        if (request.contentLength > limits.maxBodyBytes()) {
-            throw new HttpException(413, "body over " + limits.maxBodyBytes() + " bytes");
-        }
         request.keepAlive = !connectionClose && (request.minorVersion == 1 || connectionKeepAlive);
     }
 
@@ -392,17 +395,44 @@ final class RequestParser {
         }
     }
 
+    /** The body goes to a handler as it arrives, not into a buffer: the body limit does not apply. */
+    void streamBody() {
+        streamed = true;
+        chunkedBody.unlimited();
+    }
+
+    /** {@return the body bytes read so far, after any chunk framing} */
+    long bodyReceived() {
+        return chunkedBody.received() + received;
+    }
+
+    /** A buffered body declared longer than the body limit is refused before any of it is read. */
+    void checkBodyLimit(HttpRequest request) throws HttpException {
+        if (!streamed && request.contentLength > limits.maxBodyBytes()) {
+            throw new HttpException(413, "body over " + limits.maxBodyBytes() + " bytes");
+        }
+    }
+
     /** Whether the body is complete; consumes body bytes from {@code in} into the request. */
     boolean readBody(ByteBuffer in, HttpRequest request) throws HttpException {
+        return readBody(in, request, request.bufferedBody());
+    }
+
+    /** Whether the body is complete; consumes body bytes from {@code in} into {@code sink}, as many as it has room for. */
+    boolean readBody(ByteBuffer in, HttpRequest request, BodySink sink) throws HttpException {
         if (request.chunked) {
-            return chunkedBody.read(in, request);
+            return chunkedBody.read(in, sink);
+        }
+        if (received == 0) {
+            checkBodyLimit(request);
         }
         long wanted = Math.max(0, request.contentLength);
-        int n = (int) Math.min(in.remaining(), wanted - request.bodyLength);
-        request.ensureBodyCapacity(request.bodyLength + n, wanted);
-        in.get(request.body, request.bodyLength, n);
-        request.bodyLength += n;
-        return request.bodyLength == wanted;
+        int n = (int) Math.min(Math.min(in.remaining(), wanted - received), sink.room());
+        if (n > 0) {
+            sink.take(in, n);
+            received += n;
+        }
+        return received == wanted;
     }
 
     /** RFC 9112 section 3.2: uri-host [ ":" port ], where uri-host is an IP-literal or a reg-name. */

@@ -16,12 +16,20 @@ final class ResponseWriter {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    /** A chunk's size line, fixed width: eight hex digits (leading zeros are valid) and CRLF. */
+    private static final int CHUNK_HEAD = 10;
+    /** A streamed body is pulled only into at least this much room: smaller pieces would cost a write each. */
+    private static final int MIN_BODY_ROOM = 2048;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Connection connection;
     private ByteBuffer batch;
     /** False while the connection's output is over its high-water mark: answer no more requests. */
     private boolean writable = true;
+    private long sends;
 
     /** Starts a batch in {@code scratch} (empty, as the connection lends it), which stays this writer's until {@link #end}. */
     void begin(Connection connection, ByteBuffer scratch) {
@@ -56,6 +64,74 @@ final class ResponseWriter {
     void answer(HttpRequest request, HttpResponse response) {
         write(response, request.method != HttpRequest.Method.HEAD,
                 !request.keepAlive ? CLOSE : request.minorVersion == 0 ? KEEP_ALIVE : null);
+    }
+
+    /**
+     * The head of a streamed answer: {@code Transfer-Encoding: chunked} when {@code chunked}
+     * (a stream of unknown length to an HTTP/1.1 client), {@code Connection} as for {@link #answer}.
+     */
+    void head(HttpRequest request, HttpResponse response, boolean chunked) {
+        append(response.head);
+        append(HttpDate.line());
+        if (chunked) {
+            append(CHUNKED);
+        }
+        byte[] connectionHeader = !request.keepAlive ? CLOSE : request.minorVersion == 0 ? KEEP_ALIVE : null;
+        if (connectionHeader != null) {
+            append(connectionHeader);
+        }
+        append(CRLF);
+    }
+
+    /**
+     * Room in the batch for the next piece of a streamed body, as a view to fill from its
+     * position; {@link #bodyWritten} then commits it. Sends the batch first when it is nearly full.
+     */
+    ByteBuffer bodyRoom(boolean chunked) {
+        int framing = chunked ? CHUNK_HEAD + CRLF.length : 0;
+        if (batch.remaining() < MIN_BODY_ROOM + framing) {
+            send();
+        }
+        int from = batch.position() + (chunked ? CHUNK_HEAD : 0);
+        return batch.slice(from, batch.limit() - from - (chunked ? CRLF.length : 0));
+    }
+
+    /** Commits {@code n} bytes put into the view {@link #bodyRoom} gave, framed as a chunk when {@code chunked}. */
+    void bodyWritten(int n, boolean chunked) {
+        if (n <= 0) {
+            return;
+        }
+        int at = batch.position();
+        if (chunked) {
+            for (int i = 7; i >= 0; i--) {
+                batch.put(at + 7 - i, HEX[(n >>> (i * 4)) & 0xF]);
+            }
+            batch.put(at + 8, (byte) '\r').put(at + 9, (byte) '\n');
+            batch.put(at + CHUNK_HEAD + n, (byte) '\r').put(at + CHUNK_HEAD + n + 1, (byte) '\n');
+            batch.position(at + CHUNK_HEAD + n + CRLF.length);
+        } else {
+            batch.position(at + n);
+        }
+    }
+
+    /** The end of a chunked body: the last chunk, no trailers. */
+    void lastChunk() {
+        append(LAST_CHUNK);
+    }
+
+    /** Where the batch has got to: {@link #rollBack} returns there while nothing was sent since. */
+    int mark() {
+        return batch.position();
+    }
+
+    /** How many times the batch went to the connection: a mark is good only while this stays the same. */
+    long sends() {
+        return sends;
+    }
+
+    /** Drops what was added to the batch since {@code mark}, which must be from the current send. */
+    void rollBack(int mark) {
+        batch.position(mark);
     }
 
     /** An answer after which the connection closes: a refused request. */
@@ -97,6 +173,7 @@ final class ResponseWriter {
 
     private void send() {
         if (batch.position() > 0) {
+            sends++;
             writable = connection.write(batch.flip());
             batch.clear();
         }

@@ -28,6 +28,7 @@ final class Router {
     static final HttpResponse NOT_FOUND = HttpResponse.status(404);
     static final HttpResponse INTERNAL_ERROR = HttpResponse.status(500);
     static final HttpResponse BAD_REQUEST = HttpResponse.status(400);
+    private static final HttpHandler BAD_REQUEST_HANDLER = request -> BAD_REQUEST;
 
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
     private static final HttpRequest.Method[] METHODS = HttpRequest.Method.values();
@@ -56,7 +57,7 @@ final class Router {
     private final Route[] patterns;
     private final HttpHandler notFound;
     private final BiFunction<? super HttpRequest, ? super RuntimeException, ? extends HttpResponse> errorHandler;
-    private final HttpResponse options;
+    private final HttpHandler optionsHandler;
 
     private Router(Route[] exact, Route[] patterns, HttpHandler notFound,
             BiFunction<? super HttpRequest, ? super RuntimeException, ? extends HttpResponse> errorHandler,
@@ -65,32 +66,32 @@ final class Router {
         this.patterns = patterns;
         this.notFound = notFound;
         this.errorHandler = errorHandler;
-        this.options = options;
+        this.optionsHandler = request -> options;
     }
 
     /**
-     * The answer of the route for {@code request}; a {@link BadRequestException} from decoding
-     * its parameters or from the handler is a 400. Other exceptions are the caller's to report.
+     * The handler for {@code request}, its path parameters bound: a route's, or one answering
+     * 404, 405 or {@code OPTIONS *}; a path parameter that does not decode gets one answering 400.
      */
-    HttpResponse route(HttpRequest request) {
+    HttpHandler select(HttpRequest request) {
         try {
             return find(request);
         } catch (BadRequestException e) {
-            return BAD_REQUEST;
+            return BAD_REQUEST_HANDLER;
         }
     }
 
-    private HttpResponse find(HttpRequest request) {
+    private HttpHandler find(HttpRequest request) {
         HttpRequest.Method method = request.method;
         if (method == HttpRequest.Method.OPTIONS && request.isAsteriskForm()) {
-            return options;
+            return optionsHandler;
         }
         Route pathMatch = null;
         for (Route route : exact) {
             if (request.pathEquals(route.path)) {
                 HttpHandler handler = route.handler(method);
                 if (handler != null) {
-                    return handler.handle(request);
+                    return handler;
                 }
                 pathMatch = route;
                 break;
@@ -102,7 +103,7 @@ final class Router {
                 HttpHandler handler = route.handler(method);
                 if (handler != null) {
                     bindParameters(route, request);
-                    return handler.handle(request);
+                    return handler;
                 }
                 if (pathMatch == null) {
                     pathMatch = route;
@@ -115,9 +116,10 @@ final class Router {
             }
         }
         if (pathMatch == null) {
-            return notFound.handle(request);
+            return notFound;
         }
-        return pathMatches == null ? pathMatch.notAllowed : notAllowed(pathMatches);
+        HttpResponse notAllowed = pathMatches == null ? pathMatch.notAllowed : notAllowed(pathMatches);
+        return any -> notAllowed;
     }
 
     /** Several routes match the path and none has the method: Allow lists all of theirs. */

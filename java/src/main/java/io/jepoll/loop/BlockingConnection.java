@@ -264,6 +264,21 @@ final class BlockingConnection implements Connection {
     public void flush() {
     }
 
+    /** A write returns once the socket has taken everything: the output is drained whenever protocol code runs. */
+    @Override
+    public void notifyWhenDrained() {
+        execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                handler.onWritable(this);
+            } catch (Throwable t) {
+                closeNow(t);
+            }
+        });
+    }
+
     /** What a write blocked in another thread has still to send, so that timers see it drain. */
     @Override
     public long pendingOutputBytes() {
@@ -382,6 +397,10 @@ final class BlockingConnection implements Connection {
     public void resumeReads() {
         owner.lock();
         try {
+            if (suspended) {
+                // Resumed before the reading thread waited (a task right after the callback): it offers the input anyway.
+                redeliver = !unconsumed.isEmpty();
+            }
             suspended = false;
             resumed.signalAll();
         } finally {

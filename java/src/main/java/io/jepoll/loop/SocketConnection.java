@@ -54,6 +54,8 @@ final class SocketConnection implements Connection, Pollable {
     private boolean outputShutdown;
     private boolean suspendedByUser;
     private boolean suspendedByBackPressure;
+    /** The handler asked for onWritable once the output queue is empty. */
+    private boolean drainWanted;
     private Object attachment;
     private Activity activity = Activity.AWAITING_REQUEST;
     private long bytesRead;
@@ -390,10 +392,40 @@ final class SocketConnection implements Connection, Pollable {
         if (!output.isEmpty()) {
             return;
         }
+        if (drainWanted && state == State.OPEN) {
+            drainWanted = false;
+            try {
+                handler.onWritable(this);
+            } catch (Throwable t) {
+                closeNow(t);
+                return;
+            }
+        }
         if (state == State.CLOSING) {
             finishClose();
         } else if (outputShutdownRequested && !outputShutdown && state == State.OPEN) {
             shutdownOutputNow();
+        }
+    }
+
+    @Override
+    public void notifyWhenDrained() {
+        checkLoopThread();
+        if (output.isEmpty()) {
+            loop.execute(() -> {
+                if (state != State.OPEN) {
+                    return;
+                }
+                try {
+                    handler.onWritable(this);
+                } catch (Throwable t) {
+                    closeNow(t);
+                    return;
+                }
+                flushAfterCallback();
+            });
+        } else {
+            drainWanted = true;
         }
     }
 

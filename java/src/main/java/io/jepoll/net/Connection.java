@@ -35,6 +35,14 @@ public interface Connection {
     /** Tries again to send queued output now; the loop also does so whenever the socket is writable. */
     void flush();
 
+    /**
+     * Asks for one {@link Handler#onWritable} once everything written so far has gone to the
+     * socket: on the loop's next turn when nothing is queued. A producer that writes only while
+     * nothing is queued holds at most what one write queued, however slow the peer, without
+     * stopping reads as the high-water mark does.
+     */
+    void notifyWhenDrained();
+
     /** {@return bytes written but not yet taken by the socket} */
     long pendingOutputBytes();
 

@@ -29,7 +29,8 @@ public interface Handler {
     void onData(Connection connection, ByteBuffer in);
 
     /**
-     * Output that had backed up past the high-water mark has drained below the low-water mark.
+     * Output that had backed up past the high-water mark has drained below the low-water mark,
+     * or, after {@link Connection#notifyWhenDrained}, all of it has gone to the socket.
      *
      * @param connection the connection this handler serves
      */

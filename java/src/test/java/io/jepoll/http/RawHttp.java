@@ -61,10 +61,28 @@ final class RawHttp implements AutoCloseable {
         return builder(transport).limits(limits).build().start();
     }
 
-    /** A builder on 127.0.0.1, port 0, one loop of {@code transport}, with the built-in routes. */
+    /**
+     * A builder on 127.0.0.1, port 0, one loop of {@code transport}, with the routes of the
+     * protocol tests: {@code GET /} and {@code /plaintext} as built in, {@code POST /echo} with a
+     * buffered body (so that the body limit and the framing rules answer before any of the
+     * answer), and the built-in streaming echo at {@code POST /stream-echo}.
+     */
     static HttpServer.Builder builder(Transport transport) {
         assumeAvailable(transport);
-        return HttpServer.builder().host("127.0.0.1").port(0).transport(transport).loops(1).builtInRoutes();
+        return HttpServer.builder().host("127.0.0.1").port(0).transport(transport).loops(1).builtInRoutes()
+                .route("POST", "/echo", RawHttp::bufferedEcho)
+                .routeStreaming("POST", "/stream-echo", request -> HttpResponse.stream(200,
+                        contentType(request), request.chunked() ? -1 : Math.max(0, request.contentLength()),
+                        request.bodySource()));
+    }
+
+    static HttpResponse bufferedEcho(HttpRequest request) {
+        return HttpResponse.of(200, contentType(request), request.body());
+    }
+
+    private static String contentType(HttpRequest request) {
+        String type = request.header("Content-Type");
+        return type != null ? type : "application/octet-stream";
     }
 
     static RawHttp connect(HttpServer server) throws IOException {
@@ -142,14 +160,39 @@ final class RawHttp implements AutoCloseable {
             return response;
         }
         String length = response.header("Content-Length");
-        assertThat(length).as("Content-Length of a %d response (the server never sends chunked)", status)
-                .isNotNull();
+        if (length == null) {
+            assertThat(response.header("Transfer-Encoding")).as("framing of a %d response without Content-Length",
+                    status).isEqualTo("chunked");
+            return new Response(statusLine, status, headers, readChunks());
+        }
         int n = Integer.parseInt(length);
         byte[] body = in.readNBytes(n);
         if (body.length < n) {
             fail("the connection ended after " + body.length + " of " + n + " body bytes");
         }
         return new Response(statusLine, status, headers, body);
+    }
+
+    /** A chunked body, as the server frames it: no extensions, no trailers. */
+    private byte[] readChunks() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            if (sizeLine == null) {
+                fail("the connection ended inside a chunked body, after " + body.size() + " bytes");
+            }
+            int size = Integer.parseInt(sizeLine, 16);
+            if (size == 0) {
+                assertThat(readLine()).as("the empty line after the last chunk").isEmpty();
+                return body.toByteArray();
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length < size) {
+                fail("the connection ended inside a chunk, after " + (body.size() + chunk.length) + " bytes");
+            }
+            body.write(chunk);
+            assertThat(readLine()).as("the end of a chunk").isEmpty();
+        }
     }
 
     /** Reads a response, skipping any interim 1xx responses before it. */
@@ -334,6 +377,11 @@ final class RawHttp implements AutoCloseable {
 
     /** One response as read: the status line, headers in order, the body. */
     record Response(String statusLine, int status, List<String[]> headers, byte[] body) {
+
+        /** The body as UTF-8 text. */
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
 
         /** The first value of the named header (any case), or null. */
         String header(String name) {

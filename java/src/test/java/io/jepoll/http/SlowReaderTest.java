@@ -107,7 +107,8 @@ class SlowReaderTest {
     void slowReadersOfEightMibEchoesGetEveryByteWhileTheServersMemoryStaysBounded(Transport transport)
             throws Exception {
         AtomicLong maxQueued = new AtomicLong();
-        Supplier<Handler> http = HttpServer.builder().limits(LIMITS).builtInRoutes().connectionHandlers();
+        Supplier<Handler> http = HttpServer.builder().limits(LIMITS).builtInRoutes()
+                .route("POST", "/echo", RawHttp::bufferedEcho).connectionHandlers();
         List<Socket> sockets = new ArrayList<>();
         try (TcpServer server = EchoClients.echoServer(transport)
                 .options(SocketOptions.builder().sendBufferSize(SERVER_SEND_BUFFER).build())

@@ -206,7 +206,8 @@ class TimeoutTest {
                 }
             }
             if (!closed) {
-                client.assertClosedByServer();
+                // POST /echo streams: the body's first bytes may have come back before the close.
+                assertThat(client.readToTheEnd()).as("what came before the close").doesNotContain("x".repeat(100));
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to the close")
                     .isLessThan(Duration.ofSeconds(10));
