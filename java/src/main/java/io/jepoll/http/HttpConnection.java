@@ -253,6 +253,9 @@ final class HttpConnection implements Handler {
         boolean streamedIn = request.streamedBody != null;
         if (source != null && !awaitingDrain && writer.writable()) {
             progressed = pump();
+            if (state == State.CLOSING) {
+                return true;
+            }
             if (progressed && !(streamedIn && !streamedBody.decodedAll())) {
                 // Sending is activity once the body is in: while it arrives, the body timeout rules.
                 deadlineNanos = Math.max(deadlineNanos, now + limits.idleTimeout().toNanos());
@@ -428,7 +431,8 @@ final class HttpConnection implements Handler {
     }
 
     /**
-     * A stream that cannot go on: its framing can no longer be kept, so the connection is cut.
+     * A stream that cannot go on: its framing can no longer be kept, so the connection closes
+     * after what was sent, and the peer sees the answer end short.
      * A failing user source is reported as a failing route is; a malformed request body is the peer's fault.
      */
     private void cutStream(Exception cause, boolean report) {
@@ -439,8 +443,7 @@ final class HttpConnection implements Handler {
             LOG.log(System.Logger.Level.DEBUG, "a malformed streamed body on " + describe() + ": " + cause.getMessage());
         }
         closeSource();
-        state = State.CLOSING;
-        connection.abort();
+        closeAfterAnswer();
     }
 
     private void finishRequest() {
