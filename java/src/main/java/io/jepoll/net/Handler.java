@@ -29,7 +29,11 @@ public interface Handler {
     void onData(Connection connection, ByteBuffer in);
 
     /**
-     * Output that had backed up past the high-water mark has drained below the low-water mark.
+     * The connection takes output again: output that had backed up past the high-water mark
+     * has drained below the low-water mark, or, after a {@link Connection#sendFile} that sent
+     * less than it was asked to, the socket can take more (output queued before it drained, or
+     * the kernel reported room). A handler sending a file sends the rest from here; one call
+     * may stand for both reasons.
      *
      * @param connection the connection this handler serves
      */
