@@ -95,6 +95,28 @@ class SendFileTest {
         }
     }
 
+    /**
+     * The file as the answer to a request, as a server sends it: after a read. (On a virtual
+     * thread, JDK 21+, the blocking transport's socket is non-blocking underneath from the first
+     * read on, and transferTo then returns 0 instead of blocking.)
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aFileAskedForGoesToASlowReaderByteExact(Transport transport) throws Exception {
+        BlockingQueue<FileSender> senders = new LinkedBlockingQueue<>();
+        try (TcpServer server = server(transport, () -> {
+                    FileSender sender = new FileSender(file, 0, FILE_SIZE, null);
+                    sender.startsOnData = true;
+                    return offer(senders, sender);
+                });
+                Socket client = connect(server)) {
+            client.getOutputStream().write('?');
+            readInBursts(client.getInputStream(), FILE_SIZE, 1 << 20, 10);
+            EchoClients.assertEndOfStream(client);
+            assertThat(senders.take().closed.get(5, TimeUnit.SECONDS)).as("close cause").isNull();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void bytesWrittenBeforeTheFileArriveBeforeIt(Transport transport) throws Exception {
@@ -301,6 +323,7 @@ class SendFileTest {
         private long position;
         private volatile SendableFile file;
         volatile boolean closesFileOnClose = true;
+        volatile boolean startsOnData;
         volatile Connection connection;
         volatile long maxPendingAfterSend;
         volatile int writables;
@@ -326,7 +349,9 @@ class SendFileTest {
             if (prefix != null) {
                 connection.write(ByteBuffer.wrap(prefix));
             }
-            send(connection);
+            if (!startsOnData) {
+                send(connection);
+            }
         }
 
         @Override
@@ -354,6 +379,9 @@ class SendFileTest {
         @Override
         public void onData(Connection connection, ByteBuffer in) {
             in.position(in.limit());
+            if (startsOnData && !firstSend.isDone()) {
+                send(connection);
+            }
         }
 
         @Override
