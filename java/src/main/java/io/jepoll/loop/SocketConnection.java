@@ -407,7 +407,10 @@ final class SocketConnection implements Connection, Pollable {
                     closeNow(t);
                     return;
                 }
-                interestChanged();
+                if (state == State.OPEN) {
+                    // A file send the handler left waiting, or finished, changes what LT asks for.
+                    interestChanged();
+                }
             } else {
                 interestChanged();
             }
