@@ -17,6 +17,7 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SendableFile;
 import io.jepoll.net.SocketOptions;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -152,6 +153,24 @@ class SendFileTest {
         }
     }
 
+    /** A file shorter than the region asked for (it shrank since it was opened, say) cannot be told apart by the peer. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aFileThatEndsBeforeTheRegionClosesTheConnectionWithAnEOFException(Transport transport) throws Exception {
+        Path small = directory.resolve("short-" + transport);
+        Files.write(small, SeededBytes.array(SEED, 100_000));
+        BlockingQueue<FileSender> senders = new LinkedBlockingQueue<>();
+        try (TcpServer server = server(transport, () -> offer(senders, new FileSender(small, 90_000, 20_000, null)));
+                Socket client = connect(server)) {
+            assertThat(senders.take().closed.get(10, TimeUnit.SECONDS)).as("close cause")
+                    .isInstanceOf(EOFException.class).hasMessageContaining(small.toString());
+            byte[] received = client.getInputStream().readNBytes(10_000);
+            assertThat(received).isEqualTo(Arrays.copyOfRange(SeededBytes.array(SEED, 100_000), 90_000, 100_000));
+        } finally {
+            Files.delete(small);
+        }
+    }
+
     /**
      * The connection keeps no part of a 1 GiB file in memory for a reader that stopped: the
      * heap and direct memory stay where they were, far below the file's size.
@@ -275,6 +294,62 @@ class SendFileTest {
                     fifo + " is not a regular file");
         } finally {
             Files.delete(fifo);
+        }
+    }
+
+    /** The copying path (for a later TLS layer, say): positional reads into heap and direct buffers. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void readCopiesBytesAtAPositionAndCloseIsIdempotent(Transport transport) throws Exception {
+        CompletableFuture<List<Object>> seen = new CompletableFuture<>();
+        Handler reader = new Handler() {
+            @Override
+            public void onOpen(Connection connection) {
+                List<Object> results = new ArrayList<>();
+                try {
+                    SendableFile opened = connection.openFile(file);
+                    results.add(opened.size());
+                    ByteBuffer heap = ByteBuffer.allocate(100_000);
+                    results.add(opened.read(heap, 1_000_000));
+                    results.add(Arrays.copyOf(heap.array(), heap.position()));
+                    ByteBuffer direct = ByteBuffer.allocateDirect(10);
+                    results.add(opened.read(direct, FILE_SIZE - 4));
+                    byte[] tail = new byte[direct.position()];
+                    direct.get(0, tail);
+                    results.add(tail);
+                    results.add(opened.read(ByteBuffer.allocate(10), FILE_SIZE));
+                    opened.close();
+                    opened.close();
+                    try {
+                        opened.read(ByteBuffer.allocate(10), 0);
+                        results.add("read after close");
+                    } catch (IOException expected) {
+                        results.add("closed");
+                    }
+                } catch (IOException e) {
+                    results.add(e);
+                }
+                seen.complete(results);
+                connection.close();
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer in) {
+                in.position(in.limit());
+            }
+        };
+        byte[] content = SeededBytes.array(SEED, FILE_SIZE);
+        try (TcpServer server = server(transport, () -> reader); Socket client = connect(server)) {
+            List<Object> results = seen.get(10, TimeUnit.SECONDS);
+            assertThat(results).hasSize(7);
+            assertThat(results.get(0)).as("size").isEqualTo((long) FILE_SIZE);
+            int heapRead = (Integer) results.get(1);
+            assertThat(heapRead).as("bytes read into a heap buffer").isPositive();
+            assertThat((byte[]) results.get(2)).isEqualTo(Arrays.copyOfRange(content, 1_000_000, 1_000_000 + heapRead));
+            assertThat(results.get(3)).as("bytes read at the end").isEqualTo(4);
+            assertThat((byte[]) results.get(4)).isEqualTo(Arrays.copyOfRange(content, FILE_SIZE - 4, FILE_SIZE));
+            assertThat(results.get(5)).as("a read past the end").isEqualTo(-1);
+            assertThat(results.get(6)).isEqualTo("closed");
         }
     }
 
