@@ -14,7 +14,7 @@
 #define JEPOLL_API __attribute__((visibility("default")))
 
 /* Bumped whenever a signature, constant or layout below changes. */
-#define JEPOLL_ABI_VERSION 1
+#define JEPOLL_ABI_VERSION 2
 
 /* epoll event bits and ctl operations: the kernel's values, the same on every Linux arch. */
 #define JEPOLL_EPOLLIN        0x001u
@@ -103,6 +103,24 @@ JEPOLL_API int jepoll_writev(int fd, int64_t iov, int count);
 JEPOLL_API int jepoll_shutdown(int fd, int how);
 /* close(2); EINTR counts as closed because Linux has already released the fd. */
 JEPOLL_API int jepoll_close(int fd);
+
+/* Regular files, for sending with jepoll_sendfile; close them with jepoll_close.
+ * open(O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) of the NUL-terminated path at path:
+ * O_NONBLOCK so that a fifo cannot block the caller (regular files ignore it). */
+JEPOLL_API int jepoll_open_file(int64_t path);
+/* fstat: the size of a regular file; -EISDIR for a directory, -EINVAL for anything else that is
+ * not a regular file (fifo, socket, device). */
+JEPOLL_API int64_t jepoll_file_size(int fd);
+/* pread of up to len bytes at offset, without moving the file's own position: bytes read, 0 at
+ * the end of the file. A negative len or offset is -EINVAL. */
+JEPOLL_API int jepoll_pread(int fd, int64_t buf, int len, int64_t offset);
+/* One sendfile(2) of up to count bytes of in_fd from offset to the socket out_fd: bytes sent,
+ * 0 when offset is at or past the end of the file, -EAGAIN when the socket takes nothing now.
+ * offset is passed by value and in_fd's own position never moves: the caller keeps the
+ * position. The kernel sends at most 0x7ffff000 bytes per call. A negative offset or count is
+ * -EINVAL. Unlike jepoll_write, a send to a reset peer raises SIGPIPE besides returning -EPIPE
+ * (sendfile has no MSG_NOSIGNAL); the JVM ignores SIGPIPE, so Java sees only -EPIPE. */
+JEPOLL_API int64_t jepoll_sendfile(int out_fd, int in_fd, int64_t offset, int64_t count);
 
 /* eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC): a wake-up channel for an epoll loop. */
 JEPOLL_API int jepoll_eventfd(void);

@@ -14,8 +14,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { WAIT_MS = 2000, BACKLOG = 16 };
 
@@ -482,6 +485,107 @@ static void write_to_closed_peer_is_an_error_not_sigpipe(void) {
     close_fds(2, (int[]) {c.client, c.listener});
 }
 
+/* A file of length bytes, byte i being (unsigned char) (i * 13 + i / 509), already unlinked. */
+static int open_pattern_file(long length) {
+    char name[] = "/tmp/jepoll-test-sendfile-XXXXXX";
+    int fd = mkstemp(name);
+    CHECK(fd >= 0);
+    CHECK_EQ(unlink(name), 0);
+    unsigned char block[4096];
+    for (long at = 0; at < length; at += (long) sizeof block) {
+        long n = length - at < (long) sizeof block ? length - at : (long) sizeof block;
+        for (long i = 0; i < n; i++) {
+            block[i] = (unsigned char) ((at + i) * 13 + (at + i) / 509);
+        }
+        CHECK_EQ(write(fd, block, (size_t) n), n);
+    }
+    return fd;
+}
+
+static void sendfile_sends_the_region_and_keeps_the_file_position(void) {
+    struct connection c;
+    open_connection(4, &c);
+    int file = open_pattern_file(100000);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 1000, 5000), 5000);
+    CHECK_EQ(lseek(file, 0, SEEK_CUR), 100000);
+    unsigned char received[5000];
+    CHECK_EQ(read_exactly(c.client, (char *) received, (int) sizeof received), sizeof received);
+    int same = 1;
+    for (long i = 0; i < (long) sizeof received; i++) {
+        same &= received[i] == (unsigned char) ((1000 + i) * 13 + (1000 + i) / 509);
+    }
+    CHECK(same);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 99990, 5000), 10);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 100000, 5000), 0);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 200000, 5000), 0);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 0, 0), 0);
+    CHECK_EQ(jepoll_close(file), 0);
+    close_connection(&c);
+}
+
+/* The reader never reads: the socket fills, and sendfile then says so instead of blocking. */
+static void sendfile_to_a_full_socket_is_eagain(void) {
+    struct connection c;
+    open_connection(4, &c);
+    CHECK_EQ(jepoll_setsockopt(c.server, JEPOLL_SO_SNDBUF, 16384), 0);
+    long length = 8L << 20;
+    int file = open_pattern_file(length);
+    int64_t offset = 0, n = 1;
+    for (int i = 0; i < 1000 && n > 0; i++) {
+        n = jepoll_sendfile(c.server, file, offset, length - offset);
+        if (n > 0) {
+            offset += n;
+        }
+    }
+    CHECK_EQ(n, -EAGAIN);
+    CHECK(offset > 0 && offset < length);
+    CHECK_EQ(jepoll_close(file), 0);
+    close_connection(&c);
+}
+
+static void sendfile_refuses_negative_offsets_counts_and_bad_fds(void) {
+    struct connection c;
+    open_connection(4, &c);
+    int file = open_pattern_file(100);
+    CHECK_EQ(jepoll_sendfile(c.server, file, -1, 10), -EINVAL);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 0, -1), -EINVAL);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 0, INT64_MIN), -EINVAL);
+    CHECK_EQ(jepoll_sendfile(c.server, -1, 0, 10), -EBADF);
+    CHECK_EQ(jepoll_sendfile(-1, file, 0, 10), -EBADF);
+    CHECK_EQ(jepoll_close(file), 0);
+    close_connection(&c);
+}
+
+/* As jepoll.h warns: -EPIPE (or -ECONNRESET first) and, unlike jepoll_write, SIGPIPE, which
+ * stays blocked and pending here instead of ending the test process. */
+static void sendfile_to_a_reset_peer_fails_and_raises_sigpipe(void) {
+    sigset_t pipe_only, before;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    CHECK_EQ(sigprocmask(SIG_BLOCK, &pipe_only, &before), 0);
+
+    struct connection c;
+    open_connection(4, &c);
+    int file = open_pattern_file(4096);
+    CHECK_EQ(jepoll_setsockopt(c.client, JEPOLL_SO_LINGER, 0), 0);
+    CHECK_EQ(jepoll_close(c.client), 0);
+    int64_t n = 0;
+    for (int i = 0; i < 100 && n >= 0; i++) {
+        n = jepoll_sendfile(c.server, file, 0, 4096);
+        wait_for(c.server, JEPOLL_EPOLLERR | JEPOLL_EPOLLHUP);
+    }
+    CHECK(n == -EPIPE || n == -ECONNRESET);
+    CHECK_EQ(jepoll_sendfile(c.server, file, 0, 4096), -EPIPE);
+    sigset_t pending;
+    CHECK_EQ(sigpending(&pending), 0);
+    CHECK(sigismember(&pending, SIGPIPE));
+    struct timespec now = {0, 0};
+    CHECK_EQ(sigtimedwait(&pipe_only, NULL, &now), SIGPIPE);
+
+    CHECK_EQ(sigprocmask(SIG_SETMASK, &before, NULL), 0);
+    close_fds(3, (int[]) {file, c.server, c.listener});
+}
+
 static void close_twice_is_ebadf(void) {
     int fd = open_socket(4);
     CHECK_EQ(jepoll_close(fd), 0);
@@ -574,6 +678,10 @@ int main(void) {
     TEST(second_bind_without_reuseport_is_eaddrinuse);
     TEST(second_bind_with_reuseport_on_both_succeeds);
     TEST(write_to_closed_peer_is_an_error_not_sigpipe);
+    TEST(sendfile_sends_the_region_and_keeps_the_file_position);
+    TEST(sendfile_to_a_full_socket_is_eagain);
+    TEST(sendfile_refuses_negative_offsets_counts_and_bad_fds);
+    TEST(sendfile_to_a_reset_peer_fails_and_raises_sigpipe);
     TEST(close_twice_is_ebadf);
     TEST(errno_names_and_texts);
     TEST(errno_table_matches_glibcs_own);

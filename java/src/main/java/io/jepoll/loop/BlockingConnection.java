@@ -4,13 +4,16 @@ import io.jepoll.net.Activity;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
+import io.jepoll.net.SendableFile;
 import io.jepoll.net.SocketOptions;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A blocked write lets go of the lock while the socket takes the bytes, so that the
  * connection's timers still run and can abort a peer that never reads; another write waits for
- * it to finish, and a close waits for the callback that wrote.
+ * it to finish, and a close waits for the callback that wrote. A file is sent the same way.
  */
 final class BlockingConnection implements Connection {
 
@@ -64,6 +67,10 @@ final class BlockingConnection implements Connection {
     private Cancellable lingerTimer;
     /** What the write in progress has still to send: this transport's queued output. */
     private volatile long pendingWrite;
+    /** A file send is under way: see {@link #closeNow}. */
+    private volatile boolean sendingFile;
+    /** Lent to a file send when the socket would not block in transferTo; see {@link #sendFileOnce}. */
+    private ByteBuffer fileThrough;
     private boolean redeliver;
     private Object attachment;
     private volatile Activity activity = Activity.AWAITING_REQUEST;
@@ -208,45 +215,115 @@ final class BlockingConnection implements Connection {
 
     @Override
     public boolean write(ByteBuffer src) {
+        int most = loop.config().readBufferSize();
+        return send(src.remaining(), sent -> {
+            counters.count(Call.WRITE);
+            return NioSocket.writeBounded(channel, src, most);
+        }, () -> src.position(src.limit())) >= 0;
+    }
+
+    @Override
+    public SendableFile openFile(Path path) throws IOException {
+        return ChannelFile.open(path);
+    }
+
+    @Override
+    public long sendFile(SendableFile file, long position, long count) {
+        SocketConnection.checkRegion(file, position, count);
+        ChannelFile.channelOf(file);
+        if (count == 0) {
+            return 0;
+        }
+        sendingFile = true;
+        try {
+            return Math.max(0, send(count, sent -> sendFileOnce(file, position + sent, count - sent), () -> { }));
+        } finally {
+            sendingFile = false;
+        }
+    }
+
+    /**
+     * One transferTo. On a virtual thread (JDK 21+) the channel's socket is non-blocking
+     * underneath, and transferTo answers 0 where it would block; then a piece of the file goes
+     * through a small buffer in a write, which parks the thread until the socket takes it.
+     */
+    private long sendFileOnce(SendableFile file, long position, long count) throws IOException {
+        long n = NioSocket.transfer(file, position, count, channel, counters);
+        if (n > 0) {
+            return n;
+        }
+        if (fileThrough == null) {
+            fileThrough = ByteBuffer.allocate(16 * 1024);
+        }
+        fileThrough.clear().limit((int) Math.min(fileThrough.capacity(), count));
+        if (file.read(fileThrough, position) <= 0) {
+            throw new EOFException(file + " ends before position " + position);
+        }
+        fileThrough.flip();
+        long written = 0;
+        while (fileThrough.hasRemaining()) {
+            counters.count(Call.WRITE);
+            written += channel.write(fileThrough);
+        }
+        return written;
+    }
+
+    /**
+     * Sends {@code bytes} through {@code once} until the socket has taken them all, after the
+     * write in progress and without holding the lock meanwhile.
+     *
+     * @param refused what to do with the bytes when the connection is closed or its output shut down
+     * @return bytes sent, or -1 when nothing could be sent or the send failed (the connection is then closed)
+     */
+    private long send(long bytes, SendOnce once, Runnable refused) {
         owner.lock();
         try {
             while (writing && !closed.get()) {
                 writeDone.awaitUninterruptibly();
             }
             if (closed.get() || outputShutdown) {
-                src.position(src.limit());
-                return false;
+                refused.run();
+                return -1;
             }
             writing = true;
-            IOException failure = writeReleasingOwner(src);
+            IOException failure = sendReleasingOwner(bytes, once);
             writing = false;
             writeDone.signalAll();
             if (failure != null) {
                 closeNow(failure);
-                return false;
+                return -1;
             }
             if (!inCallback) {
                 closeIfRequested();
             }
-            return true;
+            return bytes;
         } finally {
             owner.unlock();
         }
     }
 
-    /** The blocking write, with every hold of the lock given up meanwhile and taken back after. */
-    private IOException writeReleasingOwner(ByteBuffer src) {
+    /** One call that sends some of the bytes and returns how many, given how many went before. */
+    private interface SendOnce {
+        long send(long sent) throws IOException;
+    }
+
+    /** The blocking send, with every hold of the lock given up meanwhile and taken back after. */
+    private IOException sendReleasingOwner(long bytes, SendOnce once) {
         int holds = owner.getHoldCount();
         for (int i = 0; i < holds; i++) {
             owner.unlock();
         }
         try {
-            int most = loop.config().readBufferSize();
-            pendingWrite = src.remaining();
-            while (src.hasRemaining()) {
-                counters.count(Call.WRITE);
-                counters.bytesWritten += NioSocket.writeBounded(channel, src, most);
-                pendingWrite = src.remaining();
+            pendingWrite = bytes;
+            long sent = 0;
+            while (sent < bytes) {
+                if (closed.get()) {
+                    return new ClosedChannelException();
+                }
+                long n = once.send(sent);
+                counters.bytesWritten += n;
+                sent += n;
+                pendingWrite = bytes - sent;
             }
             return null;
         } catch (IOException e) {
@@ -420,6 +497,15 @@ final class BlockingConnection implements Connection {
     private void closeNow(Throwable cause) {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (sendingFile) {
+            // JDK 17's transferTo does not tell the socket channel which thread it blocks, so
+            // closing the channel would leave that thread blocked; a shutdown wakes it.
+            try {
+                channel.shutdownOutput();
+            } catch (IOException alreadyGone) {
+                // Then there is no send left to wake.
+            }
         }
         SelectorLoop.closeQuietly(channel);
         owner.lock();

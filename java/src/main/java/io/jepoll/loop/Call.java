@@ -17,6 +17,8 @@ public enum Call {
     WRITE,
     /** writev, or a channel's gathering write. */
     WRITEV,
+    /** sendfile, or a FileChannel's transferTo to a connection's channel. */
+    SENDFILE,
     /** connect, or SocketChannel.connect. */
     CONNECT,
     /** shutdown, or a channel's shutdownOutput. */

@@ -1,13 +1,17 @@
 package io.jepoll.loop;
 
+import io.jepoll.net.SendableFile;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.shim.Errno;
+import io.jepoll.shim.NativeFiles;
 import io.jepoll.shim.NativeIoException;
 import io.jepoll.shim.Shim;
 import io.jepoll.shim.Sockets;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /** A connection's fd on an epoll loop: each call one shim call, counted, failing as {@link NativeIoException}. */
 final class NativeSocket implements Socket {
@@ -117,6 +121,25 @@ final class NativeSocket implements Socket {
         }
         if (n < 0) {
             throw new NativeIoException("write(fd=" + fd + ")", n);
+        }
+        return n;
+    }
+
+    @Override
+    public SendableFile openFile(Path path) throws IOException {
+        return NativeFile.open(path, counters);
+    }
+
+    @Override
+    public long sendFile(SendableFile file, long position, long count) throws IOException {
+        int fileFd = NativeFile.fdOf(file);
+        counters.countNative(Call.SENDFILE);
+        long n = NativeFiles.sendfile(fd, fileFd, position, count);
+        if (n == NativeFiles.WOULD_BLOCK) {
+            return 0;
+        }
+        if (n == 0) {
+            throw new EOFException(file + " ends before position " + position);
         }
         return n;
     }

@@ -1,12 +1,16 @@
 package io.jepoll.loop;
 
+import io.jepoll.net.SendableFile;
 import io.jepoll.net.SocketOptions;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 
 /** A connection's java.nio channel: non-blocking on a selector loop, blocking on the blocking transport. */
 final class NioSocket implements Socket {
@@ -86,6 +90,31 @@ final class NioSocket implements Socket {
         counters.count(count == 1 ? Call.WRITE : Call.WRITEV);
         long n = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
         output.written(n);
+        return n;
+    }
+
+    @Override
+    public SendableFile openFile(Path path) throws IOException {
+        return ChannelFile.open(path);
+    }
+
+    @Override
+    public long sendFile(SendableFile file, long position, long count) throws IOException {
+        return transfer(file, position, count, channel, counters);
+    }
+
+    /**
+     * One transferTo, which answers 0 both when the socket is full and when the file has ended:
+     * only then is the file's size asked, to tell which.
+     */
+    static long transfer(SendableFile file, long position, long count, SocketChannel target, LoopCounters counters)
+            throws IOException {
+        FileChannel source = ChannelFile.channelOf(file);
+        counters.count(Call.SENDFILE);
+        long n = source.transferTo(position, count, target);
+        if (n == 0 && position >= source.size()) {
+            throw new EOFException(file + " ends before position " + position);
+        }
         return n;
     }
 

@@ -2,7 +2,9 @@ package io.jepoll.loop;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import io.jepoll.net.SendableFile;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * The calls a {@link SocketConnection} makes on its socket, none of them blocking: a native fd
@@ -28,6 +30,18 @@ interface Socket {
 
     /** Writes the front of {@code output} in one gathering call and takes what went out off it: bytes written, maybe 0. */
     long writeQueued(OutputQueue output) throws IOException;
+
+    /** Opens a regular file that {@link #sendFile} takes. */
+    SendableFile openFile(Path path) throws IOException;
+
+    /**
+     * One sendfile (or transferTo) of up to {@code count > 0} bytes of {@code file} from {@code position}.
+     *
+     * @return bytes sent, 0 when the socket takes nothing now
+     * @throws java.io.EOFException when the file has no bytes at {@code position}
+     * @throws IllegalArgumentException when {@code file} is not this transport's, or closed
+     */
+    long sendFile(SendableFile file, long position, long count) throws IOException;
 
     /** Asks for the {@link Readiness} bits to report from now on (level-triggered registrations only). */
     void interest(int readiness) throws IOException;

@@ -4,9 +4,11 @@ import io.jepoll.net.Activity;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
+import io.jepoll.net.SendableFile;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Edge-triggered, the socket is registered once for reads and writes and never changed, and
  * a connection that may have more to read goes on the loop's ready list. Level-triggered, it
- * reads once per wake-up and asks for writability only while output is queued.
+ * reads once per wake-up and asks for writability only while output is queued or a file send
+ * waits for room.
+ *
+ * <p>A file is sent from where it lies (sendfile) and never queued: a send the socket did not
+ * take whole leaves {@link #writableOwed} set, and the next writable event, or the queued
+ * output draining, calls {@link Handler#onWritable} for the handler to send the rest.
  */
 final class SocketConnection implements Connection, Pollable {
 
@@ -54,8 +61,11 @@ final class SocketConnection implements Connection, Pollable {
     private boolean outputShutdown;
     private boolean suspendedByUser;
     private boolean suspendedByBackPressure;
-    /** The handler asked for onWritable once the output queue is empty. */
-    private boolean drainWanted;
+    /**
+     * onWritable is owed once the socket takes more: a {@link #sendFile} sent less than asked,
+     * or {@link #notifyWhenDrained} was called with output queued.
+     */
+    private boolean writableOwed;
     private Object attachment;
     private Activity activity = Activity.AWAITING_REQUEST;
     private long bytesRead;
@@ -109,8 +119,12 @@ final class SocketConnection implements Connection, Pollable {
         if (connecting != null && ((readiness & (Readiness.WRITABLE | Readiness.ERROR)) == 0 || !finishConnect())) {
             return;
         }
-        if ((readiness & (Readiness.WRITABLE | Readiness.ERROR)) != 0 && wantsWrite()) {
-            flush();
+        if ((readiness & (Readiness.WRITABLE | Readiness.ERROR)) != 0) {
+            if (wantsWrite()) {
+                flush();
+            } else if (writableOwed) {
+                writableAgain();
+            }
         }
         if ((readiness & (Readiness.READABLE | Readiness.PEER_CLOSED | Readiness.ERROR)) != 0 && isOpen()) {
             readReady((readiness & (Readiness.PEER_CLOSED | Readiness.ERROR)) != 0);
@@ -128,6 +142,11 @@ final class SocketConnection implements Connection, Pollable {
 
     private boolean wantsWrite() {
         return state != State.CLOSED && !output.isEmpty();
+    }
+
+    /** Whether a level-triggered registration asks for writability: output queued, or a file send waiting. */
+    private boolean wantsWritable() {
+        return wantsWrite() || writableOwed;
     }
 
     void opened(SocketAddress remote) {
@@ -223,7 +242,7 @@ final class SocketConnection implements Connection, Pollable {
         if (edgeTriggered || connecting != null || state == State.CLOSED) {
             return;
         }
-        int wanted = (wantsRead() ? Readiness.READABLE : 0) | (wantsWrite() ? Readiness.WRITABLE : 0);
+        int wanted = (wantsRead() ? Readiness.READABLE : 0) | (wantsWritable() ? Readiness.WRITABLE : 0);
         if (wanted != interest) {
             try {
                 socket.interest(wanted);
@@ -357,7 +376,8 @@ final class SocketConnection implements Connection, Pollable {
         if (state == State.CLOSED) {
             return;
         }
-        if (!output.isEmpty()) {
+        boolean hadOutput = !output.isEmpty();
+        if (hadOutput) {
             try {
                 long n = socket.writeQueued(output);
                 counters.bytesWritten += n;
@@ -367,39 +387,44 @@ final class SocketConnection implements Connection, Pollable {
                 return;
             }
         }
-        afterFlush();
+        afterFlush(hadOutput);
     }
 
-    /** Settles interest once for what the flush changed: writability no longer wanted, reads resumed. */
-    private void afterFlush() {
+    /**
+     * Settles interest once for what the flush changed: writability no longer wanted, reads
+     * resumed, a file send waiting for the queue free to go on.
+     *
+     * @param hadOutput output was queued before the flush: only its draining lets a waiting file
+     *     send go on here, so that a handler flushing from onWritable cannot call itself again
+     */
+    private void afterFlush(boolean hadOutput) {
         if (suspendedByBackPressure && output.bytes() <= loop.config.lowWaterMark()) {
             suspendedByBackPressure = false;
             if (state == State.OPEN) {
                 onReadsResumed();
+                // One call for both reasons when the queue is empty: a file send waits no longer.
+                writableOwed &= !output.isEmpty();
                 try {
                     handler.onWritable(this);
                 } catch (Throwable t) {
                     closeNow(t);
                     return;
                 }
+                if (state == State.OPEN) {
+                    // A file send the handler left waiting, or finished, changes what LT asks for.
+                    interestChanged();
+                }
             } else {
                 interestChanged();
             }
+        } else if (hadOutput && output.isEmpty() && writableOwed && state == State.OPEN) {
+            writableAgain();
         } else if (output.isEmpty() && state != State.CLOSING) {
             // Closing, finishClose below settles interest for the lingering drain: one change, not two.
             interestChanged();
         }
         if (!output.isEmpty()) {
             return;
-        }
-        if (drainWanted && state == State.OPEN) {
-            drainWanted = false;
-            try {
-                handler.onWritable(this);
-            } catch (Throwable t) {
-                closeNow(t);
-                return;
-            }
         }
         if (state == State.CLOSING) {
             finishClose();
@@ -425,7 +450,7 @@ final class SocketConnection implements Connection, Pollable {
                 flushAfterCallback();
             });
         } else {
-            drainWanted = true;
+            writableOwed = true;
         }
     }
 
@@ -435,12 +460,68 @@ final class SocketConnection implements Connection, Pollable {
     }
 
     @Override
+    public SendableFile openFile(Path path) throws IOException {
+        checkLoopThread();
+        return socket.openFile(path);
+    }
+
+    @Override
+    public long sendFile(SendableFile file, long position, long count) {
+        checkLoopThread();
+        checkRegion(file, position, count);
+        if (state != State.OPEN || outputShutdownRequested || count == 0) {
+            return 0;
+        }
+        long n = 0;
+        if (output.isEmpty()) {
+            try {
+                n = socket.sendFile(file, position, count);
+            } catch (IOException e) {
+                closeNow(e);
+                return 0;
+            }
+            counters.bytesWritten += n;
+            bytesWritten += n;
+        }
+        if (n < count && !writableOwed) {
+            writableOwed = true;
+            interestChanged();
+        }
+        return n;
+    }
+
+    static void checkRegion(SendableFile file, long position, long count) {
+        Objects.requireNonNull(file, "file");
+        if (position < 0 || count < 0 || position + count < 0) {
+            throw new IllegalArgumentException("a file region needs position >= 0 and count >= 0, within a long: "
+                    + position + ", " + count);
+        }
+    }
+
+    /**
+     * The socket takes more (or queued output drained) while a file send waits: the handler
+     * sends on from {@link Handler#onWritable}, and interest is settled once for what it did.
+     */
+    private void writableAgain() {
+        writableOwed = false;
+        try {
+            handler.onWritable(this);
+        } catch (Throwable t) {
+            closeNow(t);
+            return;
+        }
+        interestChanged();
+        flushAfterCallback();
+    }
+
+    @Override
     public void close() {
         checkLoopThread();
         if (state != State.OPEN) {
             return;
         }
         state = State.CLOSING;
+        writableOwed = false;
         interestChanged();
         if (output.isEmpty()) {
             finishClose();
@@ -454,6 +535,7 @@ final class SocketConnection implements Connection, Pollable {
             return;
         }
         outputShutdownRequested = true;
+        writableOwed = false;
         if (output.isEmpty()) {
             shutdownOutputNow();
         }
@@ -509,6 +591,7 @@ final class SocketConnection implements Connection, Pollable {
             return;
         }
         state = State.CLOSED;
+        writableOwed = false;
         output.clear();
         unconsumed.clear();
         if (lingerTimer != null) {

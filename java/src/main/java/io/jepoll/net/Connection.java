@@ -1,7 +1,9 @@
 package io.jepoll.net;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,16 @@ import java.util.concurrent.TimeUnit;
  * <p>One allowance: on the blocking transport {@link #write} blocks until the socket has taken
  * every byte, and while it blocks the connection's tasks may run, so that a timer can still
  * abort a peer that never reads. As on every transport, a write may also close the connection
- * ({@link Handler#onClose} runs before it returns false).
+ * ({@link Handler#onClose} runs before it returns false). The same holds for {@link #sendFile}.
+ *
+ * <p><b>Files.</b> {@link #sendFile} sends a region of a file without copying it through the
+ * JVM: the kernel moves the bytes from the page cache to the socket (sendfile(2)). Nothing of
+ * the file is queued in memory, so a slow reader of a large file costs no buffer; instead the
+ * handler keeps its place in the file and sends more from {@link Handler#onWritable}:
+ * <pre>{@code
+ * long sent = connection.sendFile(file, position, end - position);
+ * position += sent;   // if position < end, onWritable follows: call sendFile again from there
+ * }</pre>
  */
 public interface Connection {
 
@@ -31,6 +42,47 @@ public interface Connection {
      *     connection is paused until it drains, and {@link Handler#onWritable} then follows
      */
     boolean write(ByteBuffer src);
+
+    /**
+     * Opens a regular file for {@link #sendFile} on this connection's transport: a native fd on
+     * the epoll transports, a {@link java.nio.channels.FileChannel} on NIO and blocking. The
+     * file may be sent on any connection of the same transport; the caller owns it and closes it.
+     *
+     * @param path the file to open, read-only
+     * @return the open file
+     * @throws IOException when it cannot be opened, or is not a regular file (a directory, a
+     *     fifo, a device): the message names the path
+     */
+    SendableFile openFile(Path path) throws IOException;
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} without copying them
+     * through the JVM, after any output written before: one sendfile(2) per call on the epoll
+     * transports, one {@link java.nio.channels.FileChannel#transferTo} on NIO and blocking. The
+     * file's bytes are never queued in memory, and the file is never closed by the connection.
+     *
+     * <p>On the non-blocking transports (epoll, NIO) it sends what the socket takes now, without
+     * blocking, and returns how much that was. When output written earlier is still queued it
+     * sends nothing, so that bytes go out in the order they were given, and returns 0. Whenever
+     * it returns less than {@code count}, {@link Handler#onWritable} follows once the socket can
+     * take more (the queued output drained, or the kernel reported room); send the rest from
+     * there. On the blocking transport it returns when the socket has taken all {@code count}
+     * bytes, and, as for {@link #write}, the connection's tasks may run meanwhile.
+     *
+     * <p>A connection that is closed or closing, or whose output is shut down, sends nothing and
+     * returns 0. A failing send closes the connection, as a failing write does:
+     * {@link Handler#onClose} runs, with the cause, before this returns. A file that ends before
+     * {@code position + count} (it shrank after it was opened) fails the send in the same way,
+     * with an {@link java.io.EOFException}: the peer could not tell that bytes are missing.
+     *
+     * @param file a file from {@link #openFile} of a connection of the same transport, open
+     * @param position the offset in the file of the first byte to send
+     * @param count how many bytes to send from there
+     * @return bytes the socket took now, 0 to {@code count}
+     * @throws IllegalArgumentException when {@code position} or {@code count} is negative, or
+     *     {@code file} was opened for another transport
+     */
+    long sendFile(SendableFile file, long position, long count);
 
     /** Tries again to send queued output now; the loop also does so whenever the socket is writable. */
     void flush();

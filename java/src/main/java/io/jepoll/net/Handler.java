@@ -29,8 +29,12 @@ public interface Handler {
     void onData(Connection connection, ByteBuffer in);
 
     /**
-     * Output that had backed up past the high-water mark has drained below the low-water mark,
-     * or, after {@link Connection#notifyWhenDrained}, all of it has gone to the socket.
+     * The connection takes output again: output that had backed up past the high-water mark
+     * has drained below the low-water mark; after a {@link Connection#sendFile} that sent less
+     * than it was asked to, the socket can take more (output queued before it drained, or the
+     * kernel reported room); after {@link Connection#notifyWhenDrained}, all output queued has
+     * gone to the socket. A handler sending a file sends the rest from here; one call may stand
+     * for several reasons.
      *
      * @param connection the connection this handler serves
      */

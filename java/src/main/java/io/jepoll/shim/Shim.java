@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class Shim {
 
     /** The ABI this binding was written against; the loaded library must report the same. */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     public static final int EPOLLIN = 0x001;
     public static final int EPOLLPRI = 0x002;
@@ -126,6 +126,13 @@ public final class Shim {
 
     public static native int close(int fd);
 
+    public static native int openFile(long path);
+
+    public static native long fileSize(int fd);
+
+    public static native int pread(int fd, long buf, int len, long offset);
+
+    public static native long sendfile(int outFd, int inFd, long offset, long count);
 
     public static native int eventfd();
 

@@ -67,12 +67,12 @@ class StreamingTest {
         SERVERS.close();
     }
 
-    /** A client that writes 48 MiB while another thread reads the echo: both go at the pace of the slower. */
+    /** A client that writes 24 MiB while another thread reads the echo: both go at the pace of the slower. */
     @ParameterizedTest
     @EnumSource(Transport.class)
     void anEchoLongerThanTheBodyLimitStreamsToAClientThatReadsWhileItSends(Transport transport) throws Exception {
         HttpServer server = SERVERS.get(transport);
-        int length = 48 * 1024 * 1024;
+        int length = 24 * 1024 * 1024;
         byte[] body = SeededBytes.array(11, length);
         try (RawHttp client = RawHttp.connect(server)) {
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {

@@ -1,11 +1,14 @@
 package io.jepoll.loop;
 
+import io.jepoll.net.SendableFile;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -190,6 +193,25 @@ final class FakeSocket implements Socket {
         if (writeCapacity != Long.MAX_VALUE) {
             writeCapacity -= bytes.length;
         }
+    }
+
+    @Override
+    public SendableFile openFile(Path path) throws IOException {
+        return ChannelFile.open(path);
+    }
+
+    /** Takes what the write capacity allows of the file, as the kernel takes it from the page cache. */
+    @Override
+    public long sendFile(SendableFile file, long position, long count) throws IOException {
+        use();
+        ByteBuffer taken = ByteBuffer.allocate((int) Math.min(count, Math.min(writeCapacity, 1 << 20)));
+        if (taken.hasRemaining() && file.read(taken, position) < 0) {
+            throw new EOFException(file + " ends before position " + position);
+        }
+        byte[] bytes = new byte[taken.position()];
+        taken.flip().get(bytes);
+        take(bytes);
+        return bytes.length;
     }
 
     @Override

@@ -3,10 +3,13 @@ package io.jepoll.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.net.Connection;
+import io.jepoll.net.SendableFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -49,6 +53,9 @@ class SocketConnectionTest {
     private final FakeSocket socket = new FakeSocket();
     private RecordingHandler handler = new RecordingHandler();
     private SocketConnection connection;
+
+    @TempDir
+    Path directory;
 
     @AfterEach
     void socketAndHandlerSawOneCloseAtMostThenStop() throws InterruptedException {
@@ -220,6 +227,80 @@ class SocketConnectionTest {
             assertThat(socket.interests()).as("writability asked for only while output is queued")
                     .containsExactly(R | W, R);
         }
+    }
+
+    // --- files
+
+    @ParameterizedTest
+    @EnumSource(Trigger.class)
+    void aShortFileSendOwesOneOnWritableAndAsksForWritabilityOnlyMeanwhile(Trigger trigger) throws IOException {
+        SendableFile file = ChannelFile.open(Files.writeString(directory.resolve("f"), "0123456789"));
+        long[] position = {0};
+        handler.onWritable(c -> position[0] += c.sendFile(file, position[0], 10 - position[0]));
+        accept(trigger);
+        socket.writeCapacity(4);
+
+        assertThat(onLoop(() -> position[0] += connection.sendFile(file, 0, 10))).isEqualTo(4);
+        assertThat(socket.written()).isEqualTo("0123");
+        assertThat(connection.pendingOutputBytes()).as("nothing of the file queued").isZero();
+
+        socket.writeCapacity(Long.MAX_VALUE);
+        ready(W);
+        ready(W);
+        assertThat(socket.written()).isEqualTo("0123456789");
+        assertThat(handler.events()).as("onWritable once, for the one short send").containsExactly("open", "writable");
+        if (trigger == Trigger.LEVEL) {
+            assertThat(socket.interests()).as("writability asked for only while the send waited")
+                    .containsExactly(R | W, R);
+        }
+        file.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Trigger.class)
+    void aFileSendBehindQueuedOutputSendsNothingUntilTheQueueDrains(Trigger trigger) throws IOException {
+        SendableFile file = ChannelFile.open(Files.writeString(directory.resolve("f"), "0123456789"));
+        long[] position = {0};
+        handler.onWritable(c -> position[0] += c.sendFile(file, position[0], 10 - position[0]));
+        accept(trigger);
+        socket.writeCapacity(3);
+
+        long first = onLoop(() -> {
+            connection.write(ascii("hello"));
+            return connection.sendFile(file, 0, 10);
+        });
+        assertThat(first).as("sent while output is queued").isZero();
+        assertThat(socket.written()).isEqualTo("hel");
+
+        socket.writeCapacity(Long.MAX_VALUE);
+        ready(W);
+        assertThat(socket.written()).as("the queue first, then the file").isEqualTo("hello0123456789");
+        assertThat(handler.events()).containsExactly("open", "writable");
+        if (trigger == Trigger.LEVEL) {
+            assertThat(socket.interests()).as("one change to ask for writability, one to stop")
+                    .containsExactly(R | W, R);
+        }
+        file.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Trigger.class)
+    void aClosingConnectionSendsNoFileAndOwesNoOnWritable(Trigger trigger) throws IOException {
+        SendableFile file = ChannelFile.open(Files.writeString(directory.resolve("f"), "0123456789"));
+        accept(trigger);
+        socket.writeCapacity(3);
+
+        long sent = onLoop(() -> {
+            connection.write(ascii("hello"));
+            connection.close();
+            return connection.sendFile(file, 0, 10);
+        });
+        assertThat(sent).isZero();
+        socket.writeCapacity(Long.MAX_VALUE);
+        ready(W);
+        assertThat(socket.written()).isEqualTo("hello");
+        assertThat(handler.events()).containsExactly("open");
+        file.close();
     }
 
     @ParameterizedTest
