@@ -1,27 +1,42 @@
 package io.jepoll.cli;
 
 import io.jepoll.http.HttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code jepoll http}: an HTTP/1.1 server with the built-in routes. */
 @Command(name = "http", mixinStandardHelpOptions = true,
         description = {"Run an HTTP/1.1 server with the built-in routes:",
                 "  GET /           hello\\n",
                 "  GET /plaintext  Hello, World!",
-                "  POST /echo      the request body, with its content type"})
+                "  POST /echo      the request body, streamed back as it arrives, with its content type",
+                "  GET /delay?ms=N an answer after N ms, from a loop timer",
+                "and, with --root, the files under a directory at every other path."})
 final class HttpCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     private ServerOptions server;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Serve the files under DIR (GET and HEAD, with sendfile on epoll) at every path"
+                    + " no built-in route answers.")
+    private Path root;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        return server.serve(spec.commandLine(), "http", HttpServer.builder().builtInRoutes().connectionHandlers(),
-                HttpServer.serviceUnavailable());
+        Options.require(spec.commandLine(), root == null || Files.isDirectory(root),
+                "--root must be a directory: " + root);
+        HttpServer.Builder http = HttpServer.builder().builtInRoutes();
+        if (root != null) {
+            http.staticFiles("/", root);
+        }
+        return server.serve(spec.commandLine(), "http", http.connectionHandlers(), HttpServer.serviceUnavailable());
     }
 }

@@ -89,6 +89,7 @@ class MainTest {
         "echo-client --port 9 --bytes 0              | --bytes must be >= 1: 0",
         "echo-client --port 9 --timeout 0s           | --timeout must be more than zero: PT0S",
         "echo --port 0 --idle-timeout -1s            | --idle-timeout must be 0s or more: PT-1S",
+        "http --port 0 --root /no/such/dir           | --root must be a directory: /no/such/dir",
     })
     void aBadValueIsAUsageErrorNamingItsOption(String args, String message) {
         Output out = run(args.trim().split(" +"));

@@ -61,8 +61,10 @@ class RunnableJarIT {
         }
         // A file, not a pipe: the JDK may close a process's pipe under a reader once it exits.
         Path output = dir.resolve("out.txt");
+        Path root = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(root.resolve("page.html"), "<p>a page</p>\n");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-jar",
-                JAR.toString(), "http", "--port", Integer.toString(port), "--max-time", "60s")
+                JAR.toString(), "http", "--port", Integer.toString(port), "--max-time", "60s", "--root", root.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -75,11 +77,16 @@ class RunnableJarIT {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.body()).isEqualTo("hello\n");
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/page.html")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.body()).as("--root serves the directory").isEqualTo("<p>a page</p>\n");
+            assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
 
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readAllLines(output)).anySatisfy(line -> assertThat(line)
-                    .startsWith("stopped by a signal; totals: connections +1 ").contains("syscalls"));
+                    .startsWith("stopped by a signal; totals: connections +2 ").contains("syscalls"));
         } finally {
             process.destroyForcibly();
         }

@@ -4,6 +4,7 @@ import io.jepoll.net.Activity;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
+import io.jepoll.net.SendableFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
@@ -68,7 +69,11 @@ final class HttpConnection implements Handler {
     private boolean headWritten;
     private boolean chunked;
     private long streamLeft;
-    /** A batch of the stream is still queued: the next is pulled once it has gone (see {@link Connection#notifyWhenDrained}). */
+    /** The file being sent (sendfile), where it has got to and what is left. */
+    private SendableFile file;
+    private long filePosition;
+    private long fileLeft;
+    /** A batch of the stream (or a piece of the file) is still queued: the next is pulled once it has gone (see {@link Connection#notifyWhenDrained}). */
     private boolean awaitingDrain;
     /** A source had nothing ready: it is asked again on the loop's next turn. */
     private boolean retryScheduled;
@@ -273,7 +278,11 @@ final class HttpConnection implements Handler {
             answer(receiverAnswer());
             progressed = true;
         }
-        if (answerPending || source != null) {
+        if (file != null && !awaitingDrain) {
+            progressed |= sendFilePiece();
+            deadlineNanos = Math.max(deadlineNanos, now + limits.idleTimeout().toNanos());
+        }
+        if (answerPending || source != null || file != null) {
             return progressed;
         }
         if (streamedIn && !streamedBody.finished()) {
@@ -303,6 +312,16 @@ final class HttpConnection implements Handler {
             return;
         }
         answerPending = false;
+        if (response.file != null) {
+            writer.head(request, response, false);
+            file = response.file;
+            filePosition = response.filePosition;
+            fileLeft = response.streamLength;
+            if (request.method == HttpRequest.Method.HEAD || fileLeft == 0) {
+                closeFile();
+            }
+            return;
+        }
         if (response.source == null) {
             writer.answer(request, response);
             return;
@@ -404,6 +423,31 @@ final class HttpConnection implements Handler {
             }
         }
         return progressed;
+    }
+
+    /**
+     * Sends what the socket takes of the file, after the head the batch holds; when it takes less,
+     * the connection calls onWritable once it can take more.
+     */
+    private boolean sendFilePiece() {
+        writer.sendNow();
+        long n = connection.sendFile(file, filePosition, fileLeft);
+        filePosition += n;
+        fileLeft -= n;
+        if (fileLeft == 0) {
+            closeFile();
+            return true;
+        }
+        awaitingDrain = true;
+        return n > 0;
+    }
+
+    private void closeFile() {
+        SendableFile done = file;
+        file = null;
+        if (done != null) {
+            done.close();
+        }
     }
 
     private void retryLater() {
@@ -515,6 +559,7 @@ final class HttpConnection implements Handler {
 
     private void refuse(HttpException e) {
         closeSource();
+        closeFile();
         closeAfterAnswer();
         writer.answerAndClose(HttpResponse.status(e.status()), !parser.headRequest());
     }
@@ -570,6 +615,7 @@ final class HttpConnection implements Handler {
             timer.cancel();
         }
         closeSource();
+        closeFile();
         if (request.streamedBody != null && !streamedBody.finished()) {
             streamedBody.discardRest();
         }

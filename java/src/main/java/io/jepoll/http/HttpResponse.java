@@ -1,5 +1,6 @@
 package io.jepoll.http;
 
+import io.jepoll.net.SendableFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -23,11 +24,11 @@ public final class HttpResponse {
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
             Map.entry(100, "Continue"), Map.entry(200, "OK"), Map.entry(201, "Created"),
-            Map.entry(202, "Accepted"), Map.entry(204, "No Content"), Map.entry(301, "Moved Permanently"),
+            Map.entry(202, "Accepted"), Map.entry(204, "No Content"), Map.entry(206, "Partial Content"), Map.entry(301, "Moved Permanently"),
             Map.entry(302, "Found"), Map.entry(304, "Not Modified"), Map.entry(400, "Bad Request"),
             Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
             Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"), Map.entry(409, "Conflict"),
-            Map.entry(413, "Content Too Large"), Map.entry(414, "URI Too Long"),
+            Map.entry(413, "Content Too Large"), Map.entry(414, "URI Too Long"), Map.entry(416, "Range Not Satisfiable"),
             Map.entry(417, "Expectation Failed"), Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
             Map.entry(503, "Service Unavailable"), Map.entry(505, "HTTP Version Not Supported"));
@@ -40,6 +41,9 @@ public final class HttpResponse {
     final BodySource source;
     /** A stream's length, or -1 for a stream of unknown length (sent chunked). */
     final long streamLength;
+    /** A region of a file sent from where it lies (sendfile), {@link #streamLength} bytes from {@link #filePosition}; else null. */
+    final SendableFile file;
+    final long filePosition;
     /** For an answer that comes later: the stage it comes from; null for every other response. */
     final CompletionStage<? extends HttpResponse> later;
     final byte[] head;
@@ -50,6 +54,11 @@ public final class HttpResponse {
 
     private HttpResponse(int status, String contentType, String extraHeaders, ByteBuffer body, BodySource source,
             long length) {
+        this(status, contentType, extraHeaders, body, source, length, null, 0);
+    }
+
+    private HttpResponse(int status, String contentType, String extraHeaders, ByteBuffer body, BodySource source,
+            long length, SendableFile file, long filePosition) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must be three digits: " + status);
         }
@@ -58,7 +67,9 @@ public final class HttpResponse {
         this.extraHeaders = extraHeaders;
         this.body = body.asReadOnlyBuffer();
         this.source = source;
-        this.streamLength = source == null ? body.remaining() : length;
+        this.streamLength = source == null && file == null ? body.remaining() : length;
+        this.file = file;
+        this.filePosition = filePosition;
         this.later = null;
         StringBuilder h = new StringBuilder(128).append("HTTP/1.1 ").append(status).append(' ')
                 .append(reason(status)).append("\r\nServer: jepoll\r\n");
@@ -78,6 +89,8 @@ public final class HttpResponse {
         this.body = ByteBuffer.allocate(0);
         this.source = null;
         this.streamLength = 0;
+        this.file = null;
+        this.filePosition = 0;
         this.later = later;
         this.head = new byte[0];
     }
@@ -88,6 +101,16 @@ public final class HttpResponse {
     /** An answer that comes when {@code stage} completes: how asynchronous and blocking routes answer. */
     static HttpResponse later(CompletionStage<? extends HttpResponse> stage) {
         return new HttpResponse(Objects.requireNonNull(stage, "stage"));
+    }
+
+    /**
+     * A response whose body is {@code count} bytes of {@code file} from {@code position}, sent
+     * from where they lie (sendfile) as the socket takes them; the connection closes the file
+     * once sent or abandoned.
+     */
+    static HttpResponse file(int status, String contentType, SendableFile file, long position, long count) {
+        return new HttpResponse(status, contentType, "", ByteBuffer.allocate(0), null, count,
+                Objects.requireNonNull(file, "file"), position);
     }
 
     /**
@@ -181,7 +204,7 @@ public final class HttpResponse {
             throw new IllegalStateException("an answer that comes later has no headers of its own");
         }
         return new HttpResponse(status, contentType, extraHeaders + name + ": " + value.strip() + "\r\n", body,
-                source, streamLength);
+                source, streamLength, file, filePosition);
     }
 
     /** {@return the status code} */

@@ -7,9 +7,11 @@ import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -306,6 +308,37 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder routeStreaming(String method, String path, HttpHandler handler) {
             return route(method, path, new StreamingRoute(Objects.requireNonNull(handler, "handler")));
+        }
+
+        /**
+         * Serves the files under {@code root} on GET and HEAD for every path under {@code prefix}:
+         * {@code /static} serves {@code root/a/b.css} at {@code /static/a/b.css}; {@code /} serves
+         * the whole tree (after any other route that matches). Sent with sendfile on the epoll
+         * transports ({@code FileChannel.transferTo} on NIO and blocking), so a slow reader of a
+         * large file costs no memory in proportion; {@code ETag}, {@code Last-Modified} and their
+         * conditional requests (304), one {@code Range} (206, or 416), a directory's
+         * {@code index.html} (else 403), 301 to a directory's slash form. A path that could leave
+         * the root ({@code ..} raw or encoded, an encoded {@code /}, NUL) is 400; a hidden file, or
+         * one whose real path (after symbolic links) is outside the root, 404.
+         *
+         * @param prefix {@code /}, or a path without a trailing slash, such as {@code /static}
+         * @param root an existing directory
+         * @return this builder
+         * @throws IllegalArgumentException when the prefix is not allowed
+         * @throws UncheckedIOException when the root is not a directory
+         */
+        public Builder staticFiles(String prefix, Path root) {
+            String base = prefix.equals("/") ? "" : prefix;
+            if (!prefix.startsWith("/") || base.endsWith("/")) {
+                throw new IllegalArgumentException("a static prefix is / or a path without a trailing slash: " + prefix);
+            }
+            StaticFiles files;
+            try {
+                files = new StaticFiles(base, root);
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException("the static root " + root + " is not a directory", e);
+            }
+            return route("GET", base + "/*", files);
         }
 
         /**

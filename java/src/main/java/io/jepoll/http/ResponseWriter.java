@@ -119,6 +119,11 @@ final class ResponseWriter {
         append(LAST_CHUNK);
     }
 
+    /** Sends what the batch holds now: what follows goes to the socket by another way (sendfile). */
+    void sendNow() {
+        send();
+    }
+
     /** Where the batch has got to: {@link #rollBack} returns there while nothing was sent since. */
     int mark() {
         return batch.position();
