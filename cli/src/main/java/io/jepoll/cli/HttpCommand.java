@@ -26,6 +26,11 @@ final class HttpCommand implements Callable<Integer> {
                     + " no built-in route answers.")
     private Path root;
 
+    @Option(names = "--max-buffered", paramLabel = "BYTES", converter = SizeConverter.class,
+            description = "The most all connections may hold in queued answers and buffered request bodies"
+                    + " (e.g. 256m); past it the biggest holders are closed (default: a quarter of the heap).")
+    private Long maxBuffered;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -33,7 +38,12 @@ final class HttpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Options.require(spec.commandLine(), root == null || Files.isDirectory(root),
                 "--root must be a directory: " + root);
+        Options.require(spec.commandLine(), maxBuffered == null || maxBuffered >= 1,
+                "--max-buffered must be >= 1: " + maxBuffered);
         HttpServer.Builder http = HttpServer.builder().builtInRoutes();
+        if (maxBuffered != null) {
+            http.maxBuffered(maxBuffered);
+        }
         if (root != null) {
             http.staticFiles("/", root);
         }

@@ -14,6 +14,19 @@ class ConvertersTest {
 
     private final DurationConverter durations = new DurationConverter();
     private final TransportConverter transports = new TransportConverter();
+    private final SizeConverter sizes = new SizeConverter();
+
+    @Test
+    void sizesAreBytesOrBinaryMultiples() {
+        assertThat(sizes.convert("65536")).isEqualTo(65536L);
+        assertThat(sizes.convert("64k")).isEqualTo(64L << 10);
+        assertThat(sizes.convert(" 256M ")).isEqualTo(256L << 20);
+        assertThat(sizes.convert("2g")).isEqualTo(2L << 30);
+        for (String bad : new String[] {"", "m", "-1", "1t", "99999999999g"}) {
+            assertThatThrownBy(() -> sizes.convert(bad)).as(bad)
+                    .isInstanceOf(TypeConversionException.class).hasMessageContaining("is not a size");
+        }
+    }
 
     @Test
     @Timeout(5)

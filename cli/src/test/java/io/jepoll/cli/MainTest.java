@@ -61,7 +61,7 @@ class MainTest {
                 assertThat(help).as("jepoll --help, for %s", command.getCommandName()).contains(flatten(line));
             }
         }
-        assertThat(help).contains("POST /echo the request body, with its content type")
+        assertThat(help).contains("POST /echo the request body, streamed back as it arrives, with its content type")
                 .contains("Exits 0 when every byte came back exactly, 1 otherwise.");
     }
 
@@ -90,6 +90,8 @@ class MainTest {
         "echo-client --port 9 --timeout 0s           | --timeout must be more than zero: PT0S",
         "echo --port 0 --idle-timeout -1s            | --idle-timeout must be 0s or more: PT-1S",
         "http --port 0 --root /no/such/dir           | --root must be a directory: /no/such/dir",
+        "http --port 0 --max-buffered 0              | --max-buffered must be >= 1: 0",
+        "http --port 0 --max-buffered lots           | is not a size: use e.g.",
     })
     void aBadValueIsAUsageErrorNamingItsOption(String args, String message) {
         Output out = run(args.trim().split(" +"));

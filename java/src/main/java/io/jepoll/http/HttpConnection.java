@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
@@ -50,6 +51,10 @@ final class HttpConnection implements Handler {
     private final HttpRequest request = new HttpRequest();
     private final RequestBody streamedBody;
     private final ResponseWriter writer = new ResponseWriter();
+    private final MemoryBudget budget;
+    /** What this connection holds against the budget, as last reported; read by other loops choosing whom to evict. */
+    private volatile long held;
+    private final AtomicBoolean evicting = new AtomicBoolean();
     private Connection connection;
     private State state = State.IDLE;
     private long deadlineNanos;
@@ -81,8 +86,10 @@ final class HttpConnection implements Handler {
     /** The peer shut its output down: the answer in progress is the last. */
     private boolean peerDone;
 
-    HttpConnection(Router router, HttpLimits limits, BiConsumer<? super Connection, ? super Throwable> onError) {
+    HttpConnection(Router router, HttpLimits limits, BiConsumer<? super Connection, ? super Throwable> onError,
+            MemoryBudget budget) {
         this.router = router;
+        this.budget = budget;
         this.limits = limits;
         this.onError = onError;
         this.parser = new RequestParser(limits);
@@ -126,6 +133,35 @@ final class HttpConnection implements Handler {
             readsSuspended = true;
             connection.suspendReads();
         }
+        account();
+    }
+
+    /** Reports what this connection holds now (buffered body, queued output) to the server's budget. */
+    private void account() {
+        long now = connection.isOpen() ? request.body.length + streamedBody.capacity() + connection.pendingOutputBytes()
+                : 0;
+        long before = held;
+        if (now != before) {
+            held = now;
+            budget.change(this, now - before, now);
+        }
+    }
+
+    long held() {
+        return held;
+    }
+
+    boolean evicting() {
+        return evicting.get();
+    }
+
+    /** Closes this connection on its loop to bring the server back within its budget; false when already asked. */
+    boolean evict() {
+        if (!evicting.compareAndSet(false, true)) {
+            return false;
+        }
+        connection.execute(connection::abort);
+        return true;
     }
 
     /** Output drained: below the low-water mark, or a streamed batch all sent. */
@@ -174,6 +210,7 @@ final class HttpConnection implements Handler {
             readsSuspended = false;
             connection.resumeReads();
         }
+        account();
     }
 
     /** Moves requests and answers on as far as the bytes in {@code in} (null outside onData) allow. */
@@ -216,6 +253,9 @@ final class HttpConnection implements Handler {
                 streamedBody.begin(!expectsBody());
             } else {
                 parser.checkBodyLimit(request);
+                if (request.contentLength > 0 && budget.wouldExceed(request.contentLength)) {
+                    throw new HttpException(503, "a body of " + request.contentLength + " bytes would exceed the memory budget");
+                }
             }
             if (expectsBody()) {
                 deadlineNanos = now + limits.bodyTimeout().toNanos();
@@ -546,7 +586,7 @@ final class HttpConnection implements Handler {
         }
     }
 
-    private String describe() {
+    String describe() {
         return connection.localAddress() + " <- " + connection.remoteAddress();
     }
 
@@ -590,6 +630,7 @@ final class HttpConnection implements Handler {
             deadlineNanos = Math.max(deadlineNanos, now + limits.idleTimeout().toNanos());
         }
         pendingAtLastCheck = pending;
+        account();
         long left = deadlineNanos - now;
         if (left <= 0 || bodyTooSlow(now)) {
             connection.abort();
@@ -620,5 +661,6 @@ final class HttpConnection implements Handler {
             streamedBody.discardRest();
         }
         request.releaseBody();
+        account();
     }
 }

@@ -118,6 +118,7 @@ public final class HttpServer implements AutoCloseable {
         private final TcpServer.Builder tcp = TcpServer.builder();
         private final Router.Builder routes = new Router.Builder();
         private HttpLimits limits = HttpLimits.defaults();
+        private long maxBuffered = -1;
         private BiConsumer<? super Connection, ? super Throwable> onError = (connection, error) -> { };
         private final BlockingExecutor blocking = new BlockingExecutor();
 
@@ -202,6 +203,26 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder maxConnections(int max) {
             tcp.maxConnections(max).whenFull(serviceUnavailable());
+            return this;
+        }
+
+        /**
+         * The most the server's HTTP connections may hold in all: queued output and buffered
+         * request bodies, across every loop. Past it, the connections holding the most (peers
+         * that do not read what they asked for) are closed first, with a warning in the log, and a
+         * request whose declared body would not fit is answered 503; everyone else is served as
+         * before. Default: a quarter of the heap's maximum ({@code -Xmx}), which is also the
+         * direct-memory limit unless {@code -XX:MaxDirectMemorySize} sets another; set it when you
+         * set that flag.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder maxBuffered(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxBuffered must be >= 1: " + bytes);
+            }
+            this.maxBuffered = bytes;
             return this;
         }
 
@@ -400,7 +421,8 @@ public final class HttpServer implements AutoCloseable {
             Router router = routes.build();
             HttpLimits chosen = limits;
             BiConsumer<? super Connection, ? super Throwable> hook = onError;
-            return () -> new HttpConnection(router, chosen, hook);
+            MemoryBudget budget = new MemoryBudget(maxBuffered > 0 ? maxBuffered : MemoryBudget.defaultLimit());
+            return () -> new HttpConnection(router, chosen, hook, budget);
         }
     }
 

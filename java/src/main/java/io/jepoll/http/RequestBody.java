@@ -129,6 +129,11 @@ final class RequestBody implements BodySource {
         return decoded;
     }
 
+    /** The bytes its buffer takes in memory, whatever it holds now. */
+    int capacity() {
+        return buffer.length;
+    }
+
     /** Bytes decoded and held, waiting for their taker. */
     int buffered() {
         return end - start;

@@ -1,0 +1,78 @@
+package io.jepoll.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jepoll.LoggedWarnings;
+import io.jepoll.echo.EchoClients;
+import io.jepoll.loop.Transport;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The server's memory budget, on every transport: peers that ask for large answers and never
+ * read them fill it, and the biggest holders are closed (with a warning) while a client on the
+ * same loop is answered throughout; a request whose declared body would not fit gets 503.
+ */
+@Timeout(60)
+class MemoryBudgetTest {
+
+    private static final int BUDGET = 4 * 1024 * 1024;
+    private static final int BODY = 1024 * 1024;
+    private static final int HOARDERS = 12;
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void peersThatNeverReadAreClosedBiggestFirstWhileOthersAreServed(Transport transport) throws Exception {
+        byte[] body = new byte[BODY];
+        String head = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY + "\r\n\r\n";
+        List<Socket> hoarders = new ArrayList<>();
+        try (LoggedWarnings warnings = LoggedWarnings.capture();
+                HttpServer server = RawHttp.builder(transport).maxBuffered(BUDGET).build().start();
+                RawHttp client = RawHttp.connect(server)) {
+            for (int i = 0; i < HOARDERS; i++) {
+                Socket hoarder = new Socket("127.0.0.1", server.port());
+                hoarder.setReceiveBufferSize(16 * 1024);
+                hoarders.add(hoarder);
+                OutputStream out = hoarder.getOutputStream();
+                // Two echoes each, never read: what the socket does not take waits in the server.
+                for (int k = 0; k < 2; k++) {
+                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                }
+                out.flush();
+                client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(client.read().text()).as("GET / while %d peers hoard", i + 1).isEqualTo("hello\n");
+            }
+            EchoClients.awaitTrue("the server to close some of the peers that never read",
+                    () -> server.stats().connectionsClosed() > 0);
+            assertThat(warnings.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("the memory budget of " + BUDGET + " bytes is exceeded"));
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.read().text()).as("the client that reads is still served").isEqualTo("hello\n");
+            assertThat(server.stats().connectionsClosed()).as("peers closed, of %d", HOARDERS)
+                    .isLessThan(HOARDERS);
+        } finally {
+            for (Socket hoarder : hoarders) {
+                hoarder.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aBodyThatWouldNotFitIs503(Transport transport) throws Exception {
+        try (HttpServer server = RawHttp.builder(transport).maxBuffered(BUDGET).build().start();
+                RawHttp client = RawHttp.connect(server)) {
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + (BUDGET + 1) + "\r\n\r\n");
+            RawHttp.Response refused = client.read();
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Connection")).isEqualTo("close");
+        }
+    }
+}
