@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The server's memory budget, on every transport: peers that ask for large answers and never
- * read them fill it, and the biggest holders are closed (with a warning) while a client on the
- * same loop is answered throughout; a request whose declared body would not fit gets 503.
+ * The server's memory budget, on every transport: peers that send bodies and never finish them
+ * fill it (chunked, so that no declared length refuses them at once), and the biggest holders are
+ * closed (with a warning) while a client on the same loop is answered throughout; a request whose
+ * declared body would not fit gets 503.
  */
 @Timeout(60)
 class MemoryBudgetTest {
@@ -28,28 +29,27 @@ class MemoryBudgetTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void peersThatNeverReadAreClosedBiggestFirstWhileOthersAreServed(Transport transport) throws Exception {
-        byte[] body = new byte[BODY];
-        String head = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY + "\r\n\r\n";
+    void peersThatHoardBodiesAreClosedBiggestFirstWhileOthersAreServed(Transport transport) throws Exception {
+        byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         List<Socket> hoarders = new ArrayList<>();
         try (LoggedWarnings warnings = LoggedWarnings.capture();
                 HttpServer server = RawHttp.builder(transport).maxBuffered(BUDGET).build().start();
                 RawHttp client = RawHttp.connect(server)) {
             for (int i = 0; i < HOARDERS; i++) {
                 Socket hoarder = new Socket("127.0.0.1", server.port());
-                hoarder.setReceiveBufferSize(16 * 1024);
                 hoarders.add(hoarder);
                 OutputStream out = hoarder.getOutputStream();
-                // Two echoes each, never read: what the socket does not take waits in the server.
-                for (int k = 0; k < 2; k++) {
-                    out.write(head.getBytes(StandardCharsets.US_ASCII));
-                    out.write(body);
+                // A chunked body (no length to refuse it by) of 1 MiB that never ends: it stays buffered.
+                out.write("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                for (int k = 0; k < BODY / 0x10000; k++) {
+                    out.write(chunk);
                 }
                 out.flush();
                 client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(client.read().text()).as("GET / while %d peers hoard", i + 1).isEqualTo("hello\n");
             }
-            EchoClients.awaitTrue("the server to close some of the peers that never read",
+            EchoClients.awaitTrue("the server to close some of the peers that hoard",
                     () -> server.stats().connectionsClosed() > 0);
             assertThat(warnings.lines()).anySatisfy(line -> assertThat(line)
                     .contains("the memory budget of " + BUDGET + " bytes is exceeded"));
