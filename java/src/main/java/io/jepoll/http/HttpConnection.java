@@ -367,9 +367,10 @@ final class HttpConnection implements Handler {
             return;
         }
         streaming = response;
-        source = response.source;
+        boolean echo = response == HttpResponse.ECHO_BODY;
+        source = echo ? streamedBody : response.source;
         headWritten = false;
-        streamLeft = response.streamLength;
+        streamLeft = !echo ? response.streamLength : request.chunked ? -1 : Math.max(0, request.contentLength);
         chunked = streamLeft < 0 && request.minorVersion == 1;
         if (streamLeft < 0 && request.minorVersion == 0) {
             // HTTP/1.0 has no chunks: the end of the body is the end of the connection.
@@ -412,13 +413,15 @@ final class HttpConnection implements Handler {
                 writer.head(request, streaming, chunked);
             }
             ByteBuffer room = writer.bodyRoom(chunked);
+            int roomStart = room.position();
             if (streamLeft >= 0 && room.remaining() > streamLeft) {
-                room.limit((int) streamLeft);
+                room.limit(roomStart + (int) streamLeft);
             }
             int n;
             try {
                 n = streamLeft == 0 ? -1 : source.read(room);
             } catch (RequestBody.MalformedBody e) {
+                writer.bodyWritten(0, chunked);
                 if (!headWritten && writer.sends() == sends) {
                     writer.rollBack(mark);
                     throw e.cause;
@@ -426,9 +429,11 @@ final class HttpConnection implements Handler {
                 cutStream(e, false);
                 return true;
             } catch (IOException | RuntimeException e) {
+                writer.bodyWritten(0, chunked);
                 cutStream(e, true);
                 return true;
             }
+            writer.bodyWritten(Math.max(0, n), chunked);
             if (n == 0) {
                 if (!headWritten && writer.sends() == sends) {
                     writer.rollBack(mark);
@@ -453,7 +458,6 @@ final class HttpConnection implements Handler {
                 endStream();
                 return true;
             }
-            writer.bodyWritten(n, chunked);
             if (streamLeft > 0) {
                 streamLeft -= n;
             }

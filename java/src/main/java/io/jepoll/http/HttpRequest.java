@@ -383,7 +383,8 @@ public final class HttpRequest {
         return targetEnd - targetStart == 1 && head[targetStart] == '*';
     }
 
-    private int indexOf(String name, int from) {
+    /** The index of the first header line named {@code name} (any case) from {@code from}, or -1; no allocation. */
+    int indexOf(String name, int from) {
         for (int i = from; i < headerCount; i++) {
             if (nameEquals(i, name)) {
                 return i;

@@ -95,6 +95,14 @@ public final class HttpResponse {
         this.head = new byte[0];
     }
 
+    /**
+     * The request's own body, streamed back as it arrives, with its {@code Content-Type} and its
+     * framing (its length, or chunked): the built-in {@code POST /echo}. One shared instance whose
+     * head the writer builds from the request, so that an echo allocates nothing.
+     */
+    static final HttpResponse ECHO_BODY = new HttpResponse(200, null, "", ByteBuffer.allocate(0),
+            dst -> -1, -1);
+
     /** The answer of a {@link BodyReceiver}: it comes from {@link BodyReceiver#onEnd} when the body ends. */
     static final HttpResponse AFTER_BODY = later(new java.util.concurrent.CompletableFuture<>());
 

@@ -426,11 +426,10 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** The body back as it arrives: chunked when it came chunked, else with its length. */
+    /** The body back as it arrives, with its content type: chunked when it came chunked, else with its length. */
     private static HttpResponse echo(HttpRequest request) {
-        String type = request.header("Content-Type");
-        return HttpResponse.stream(200, type != null ? type : "application/octet-stream",
-                request.chunked() ? -1 : Math.max(0, request.contentLength()), request.bodySource());
+        request.bodySource();
+        return HttpResponse.ECHO_BODY;
     }
 
     /** Answers after {@code ms} milliseconds by a timer of the connection's loop, which stays free meanwhile. */

@@ -19,6 +19,10 @@ final class ResponseWriter {
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] ECHO_HEAD = "HTTP/1.1 200 OK\r\nServer: jepoll\r\nContent-Type: "
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OCTET_STREAM = "application/octet-stream".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
     /** A chunk's size line, fixed width: eight hex digits (leading zeros are valid) and CRLF. */
     private static final int CHUNK_HEAD = 10;
     /** A streamed body is pulled only into at least this much room: smaller pieces would cost a write each. */
@@ -30,6 +34,8 @@ final class ResponseWriter {
     /** False while the connection's output is over its high-water mark: answer no more requests. */
     private boolean writable = true;
     private long sends;
+    /** Where the room {@link #bodyRoom} gave begins. */
+    private int roomFrom;
 
     /** Starts a batch in {@code scratch} (empty, as the connection lends it), which stays this writer's until {@link #end}. */
     void begin(Connection connection, ByteBuffer scratch) {
@@ -71,7 +77,11 @@ final class ResponseWriter {
      * (a stream of unknown length to an HTTP/1.1 client), {@code Connection} as for {@link #answer}.
      */
     void head(HttpRequest request, HttpResponse response, boolean chunked) {
-        append(response.head);
+        if (response == HttpResponse.ECHO_BODY) {
+            echoHead(request, chunked);
+        } else {
+            append(response.head);
+        }
         append(HttpDate.line());
         if (chunked) {
             append(CHUNKED);
@@ -83,25 +93,75 @@ final class ResponseWriter {
         append(CRLF);
     }
 
+    /** The fixed part of an echo's head, built from the request's bytes: its content type, its length. */
+    private void echoHead(HttpRequest request, boolean chunked) {
+        append(ECHO_HEAD);
+        int type = request.indexOf("Content-Type", 0);
+        if (type < 0) {
+            append(OCTET_STREAM);
+        } else {
+            int from = request.valueStart[type];
+            int length = request.valueEnd[type] - from;
+            if (length + 64 > batch.remaining()) {
+                send();
+            }
+            if (length > batch.remaining()) {
+                append(OCTET_STREAM);
+            } else {
+                batch.put(request.head, from, length);
+            }
+        }
+        append(CRLF);
+        if (!chunked) {
+            append(CONTENT_LENGTH);
+            appendDecimal(Math.max(0, request.contentLength));
+            append(CRLF);
+        }
+    }
+
+    private void appendDecimal(long value) {
+        if (batch.remaining() < 20) {
+            send();
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        int at = batch.position();
+        long rest = value;
+        for (int i = digits - 1; i >= 0; i--) {
+            batch.put(at + i, (byte) ('0' + rest % 10));
+            rest /= 10;
+        }
+        batch.position(at + digits);
+    }
+
     /**
-     * Room in the batch for the next piece of a streamed body, as a view to fill from its
-     * position; {@link #bodyWritten} then commits it. Sends the batch first when it is nearly full.
+     * Room in the batch for the next piece of a streamed body: the batch itself, from the room's
+     * start to its end (no view is made: an echo allocates nothing); {@link #bodyWritten} then
+     * commits what was put, and must follow. Sends the batch first when it is nearly full.
      */
     ByteBuffer bodyRoom(boolean chunked) {
         int framing = chunked ? CHUNK_HEAD + CRLF.length : 0;
         if (batch.remaining() < MIN_BODY_ROOM + framing) {
             send();
         }
-        int from = batch.position() + (chunked ? CHUNK_HEAD : 0);
-        return batch.slice(from, batch.limit() - from - (chunked ? CRLF.length : 0));
+        roomFrom = batch.position() + (chunked ? CHUNK_HEAD : 0);
+        batch.limit(batch.capacity() - (chunked ? CRLF.length : 0)).position(roomFrom);
+        return batch;
     }
 
-    /** Commits {@code n} bytes put into the view {@link #bodyRoom} gave, framed as a chunk when {@code chunked}. */
+    /**
+     * Commits {@code n} bytes (0 for none) put into the room {@link #bodyRoom} gave, framed as a
+     * chunk when {@code chunked}; the batch is whole again afterwards.
+     */
     void bodyWritten(int n, boolean chunked) {
+        batch.limit(batch.capacity());
+        int at = roomFrom - (chunked ? CHUNK_HEAD : 0);
         if (n <= 0) {
+            batch.position(at);
             return;
         }
-        int at = batch.position();
         if (chunked) {
             for (int i = 7; i >= 0; i--) {
                 batch.put(at + 7 - i, HEX[(n >>> (i * 4)) & 0xF]);

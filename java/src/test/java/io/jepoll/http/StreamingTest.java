@@ -119,11 +119,19 @@ class StreamingTest {
     void aChunkedBodyIsEchoedChunkedAndAnAnswerOfUnknownLengthGoesChunked(Transport transport) throws Exception {
         HttpServer server = SERVERS.get(transport);
         try (RawHttp client = RawHttp.connect(server)) {
-            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "5\r\nhello\r\n0007\r\n, world\r\n0\r\n\r\n");
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/x-greeting; charset=utf-8\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0007\r\n, world\r\n0\r\n\r\n");
             RawHttp.Response echo = client.read();
             assertThat(echo.header("Transfer-Encoding")).isEqualTo("chunked");
+            assertThat(echo.header("Content-Type")).isEqualTo("text/x-greeting; charset=utf-8");
             assertThat(echo.text()).isEqualTo("hello, world");
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+            RawHttp.Response untyped = client.read();
+            assertThat(untyped.header("Content-Type")).isEqualTo("application/octet-stream");
+            assertThat(untyped.header("Content-Length")).isEqualTo("3");
+            assertThat(untyped.text()).isEqualTo("abc");
+            assertThat(client.read().header("Content-Length")).as("an empty body echoed").isEqualTo("0");
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         byte[] generated = http.send(java.net.http.HttpRequest.newBuilder(
