@@ -342,9 +342,9 @@ final class HttpConnection implements Handler {
     private void answer(HttpResponse response) {
         if (response.later != null) {
             answerPending = true;
-            // An answer that comes later may take up to the idle timeout.
-            deadlineNanos = Math.max(deadlineNanos, System.nanoTime() + limits.idleTimeout().toNanos());
             if (response != HttpResponse.AFTER_BODY) {
+                // The request is in: an answer that comes later may take up to the idle timeout.
+                deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
                 int mine = exchange;
                 response.later.whenComplete((answer, failure) ->
                         connection.execute(() -> onTask(() -> answered(mine, answer, failure))));

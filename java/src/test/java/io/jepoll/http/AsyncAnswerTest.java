@@ -133,6 +133,20 @@ class AsyncAnswerTest {
         }
     }
 
+    /** The timers still run while an answer is pending: one that never comes holds the connection no longer than the idle timeout. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anAnswerThatNeverComesEndsAtTheIdleTimeout(Transport transport) throws Exception {
+        try (HttpServer server = RawHttp.builder(transport)
+                .limits(HttpLimits.defaults().withIdleTimeout(java.time.Duration.ofMillis(300)))
+                .routeAsync("GET", "/never", request -> new CompletableFuture<HttpResponse>())
+                .build().start();
+                RawHttp client = RawHttp.connect(server)) {
+            client.send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.closedByServer()).as("closed, with no answer").isTrue();
+        }
+    }
+
     /** {@code /delay} answers from a loop timer: many at once on one loop all finish about together. */
     @ParameterizedTest
     @EnumSource(Transport.class)
