@@ -438,16 +438,9 @@ final class SocketConnection implements Connection, Pollable {
         checkLoopThread();
         if (output.isEmpty()) {
             loop.execute(() -> {
-                if (state != State.OPEN) {
-                    return;
+                if (state == State.OPEN) {
+                    writableAgain();
                 }
-                try {
-                    handler.onWritable(this);
-                } catch (Throwable t) {
-                    closeNow(t);
-                    return;
-                }
-                flushAfterCallback();
             });
         } else {
             writableOwed = true;
@@ -499,7 +492,7 @@ final class SocketConnection implements Connection, Pollable {
     }
 
     /**
-     * The socket takes more (or queued output drained) while a file send waits: the handler
+     * The socket takes more (or queued output drained) while onWritable is owed: the handler
      * sends on from {@link Handler#onWritable}, and interest is settled once for what it did.
      */
     private void writableAgain() {
