@@ -296,6 +296,8 @@ final class HttpConnection implements Handler {
     private boolean answerStep(ByteBuffer in, long now) throws HttpException {
         boolean progressed = false;
         boolean streamedIn = request.streamedBody != null;
+        // Body bytes taken from the input, by the pump (an echo reads them straight from it) or by feed.
+        int inputFrom = in != null ? in.position() : 0;
         if (source != null && !awaitingDrain && writer.writable()) {
             progressed = pump();
             if (state == State.CLOSING) {
@@ -307,11 +309,11 @@ final class HttpConnection implements Handler {
             }
         }
         if (streamedIn && in != null && !streamedBody.finished()) {
-            int from = in.position();
             progressed |= streamedBody.feed(in);
-            if (in.position() != from) {
-                deadlineNanos = Math.max(deadlineNanos, now + limits.bodyTimeout().toNanos());
-            }
+        }
+        if (streamedIn && in != null && in.position() != inputFrom) {
+            // An inactivity timeout: every read of the body gives the next one bodyTimeout more.
+            deadlineNanos = Math.max(deadlineNanos, now + limits.bodyTimeout().toNanos());
         }
         if (answerPending && streamedIn && streamedBody.pushed() && streamedBody.finished()) {
             answerPending = false;

@@ -171,20 +171,28 @@ class TimeoutTest {
         }
     }
 
-    /** A slow, steady upload completes: the body timeout is the wait between two reads, not a deadline. */
+    /**
+     * A slow, steady upload completes: the body timeout is the wait between two reads, not a
+     * deadline; to a buffered route, and to the streaming echo, whose answer takes each byte
+     * straight from the input as it comes.
+     */
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aSlowSteadyBodyCompletesPastManyBodyTimeouts(Transport transport) throws Exception {
-        try (HttpServer server = RawHttp.start(transport, LIMITS); RawHttp client = RawHttp.connect(server)) {
-            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n");
-            for (char c : "steadily".toCharArray()) {
-                Thread.sleep(LIMIT.toMillis() / 2);
-                client.send(String.valueOf(c));
-            }
-            Response answer = client.read();
+        try (HttpServer server = RawHttp.start(transport, LIMITS)) {
+            for (String path : new String[] {"/echo", "/stream-echo"}) {
+                try (RawHttp client = RawHttp.connect(server)) {
+                    client.send("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n");
+                    for (char c : "steadily".toCharArray()) {
+                        Thread.sleep(LIMIT.toMillis() / 2);
+                        client.send(String.valueOf(c));
+                    }
+                    Response answer = client.read();
 
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(new String(answer.body(), StandardCharsets.US_ASCII)).isEqualTo("steadily");
+                    assertThat(answer.status()).as(path).isEqualTo(200);
+                    assertThat(new String(answer.body(), StandardCharsets.US_ASCII)).as(path).isEqualTo("steadily");
+                }
+            }
         }
     }
 
