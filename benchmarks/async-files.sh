@@ -3,15 +3,17 @@
 # costs the server in CPU time, memory and system calls.
 #
 # usage: benchmarks/async-files.sh [--parts "delay echo download"] [--rounds N=3] [--connections C=1000]
-#            [--delay-ms MS=1000] [--mib M=1024] [--rate R=10M] [--port P=18090] [--install] [--out DIR]
+#            [--delay-ms MS=1000] [--mib M=1024] [--rate R=10M (MiB/s)] [--port P=18090] [--install] [--out DIR]
 #
 # delay:    for each transport (et lt nio blocking) a fresh `jepoll http --loops 1` alone on CPU 0;
 #           DelayLoad (io.jepoll.benchmarks.load) on CPU 1 opens C connections, then sends
 #           GET /delay?ms=MS on each and waits for every answer; one cold round, then N rounds on the
 #           same server. Wall time from the first request to the last answer, the server's CPU time
 #           (utime+stime from /proc) over the run and over the delay's quiet middle.
-# echo:     POST /echo of an M MiB file by curl --limit-rate R (it reads the echo while it sends,
-#           both ways at R), jepoll ET: the server's VmRSS sampled every 0.5 s, and VmHWM.
+# echo:     POST /echo of M MiB to jepoll ET, the echo read at R while the body is sent: by curl
+#           --limit-rate R (which sends at R too), then by SlowReaderEcho (io.jepoll.benchmarks.load),
+#           which sends as fast as the connection takes it; the server's VmRSS sampled every 0.5 s,
+#           and VmHWM.
 # download: the same file downloaded by curl --limit-rate R from jepoll ET (--root, sendfile) and
 #           from nginx (one worker, sendfile on, then off: its read+write copy): resident memory,
 #           and system calls per MiB from strace -c -f on the server (and jepoll's own totals).
@@ -50,6 +52,10 @@ while (($#)); do
   esac
   shift
 done
+
+[[ $rate =~ ^[0-9]+M$ ]] || { echo "async-files.sh: --rate is whole MiB per second, like 10M: $rate" >&2; exit 2; }
+curl_limited=(curl -sS --limit-rate "$rate" -o /dev/null
+  -w 'http=%{http_code} sent=%{size_upload} received=%{size_download} seconds=%{time_total}\n')
 
 if ((install)); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl nginx-light strace >/dev/null \
@@ -180,8 +186,9 @@ sample_memory() { # pid, file
   done > "$2"
 }
 
-# One curl transfer while the server's memory is sampled and, optionally, strace counts its calls; sets memory_line.
-measured_transfer() { # label, pid, strace(0/1), curl arguments...
+# One transfer by a client on CPU 1 while the server's memory is sampled and, optionally, strace counts its
+# calls; sets memory_line (the client's last line of output, then the memory figures).
+measured_transfer() { # label, pid, strace(0/1), client command...
   local label=$1 pid=$2 traced=$3
   shift 3
   local samples=$scratch/$label.samples strace_out=$scratch/$label.strace sampler tracer="" curl_line
@@ -197,8 +204,7 @@ measured_transfer() { # label, pid, strace(0/1), curl arguments...
     started_pids+=("$tracer")
     sleep 1 # attached before the transfer starts
   fi
-  curl_line=$(taskset -c 1 timeout "$bound" curl -sS --limit-rate "$rate" -o /dev/null \
-    -w 'http=%{http_code} sent=%{size_upload} received=%{size_download} seconds=%{time_total}' "$@" 2>&1) || true
+  curl_line=$(taskset -c 1 timeout "$bound" "$@" 2>&1 | tail -1) || true
   if [ -n "$tracer" ]; then
     kill -INT "$tracer" 2>/dev/null || true
     wait "$tracer" 2>/dev/null || true
@@ -229,17 +235,28 @@ strace_per_mib() { # file, calls...
 
 part_echo() {
   say ""
-  say "## echo: POST /echo of $mib MiB, curl --limit-rate $rate reading while it sends, jepoll http --transport et"
-  say "# client: taskset -c 1 curl -sS --limit-rate $rate -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST -T big.bin http://127.0.0.1:$port/echo -o /dev/null"
+  say "## echo: POST /echo of $mib MiB to jepoll http --transport et (a fresh server each), the echo read at $rate/s"
+  say "# curl: taskset -c 1 curl -sS --limit-rate $rate -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST -T big.bin http://127.0.0.1:$port/echo -o /dev/null"
+  say "#   (curl's --limit-rate holds its sending to the rate too)"
+  say "# java: taskset -c 1 java -cp benchmarks.jar io.jepoll.benchmarks.load.SlowReaderEcho --port $port --mib $mib --rate-mib ${rate%M}"
+  say "#   (sends as fast as the connection takes it, reads at the rate, checks every byte)"
   make_file
-  local log=$scratch/echo.log
-  start_jepoll et "$log"
-  sleep 1
-  measured_transfer echo "$server_pid" 0 -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST \
-    -T "$scratch/root/big.bin" "http://127.0.0.1:$port/echo"
-  say "et echo: $memory_line"
-  stop "$server_pid"
-  say "et server: $(grep '^totals-kv:' "$log" || echo "no totals")"
+  local client log
+  for client in curl java; do
+    log=$scratch/echo-$client.log
+    start_jepoll et "$log"
+    sleep 1
+    if [ "$client" = curl ]; then
+      measured_transfer echo-curl "$server_pid" 0 "${curl_limited[@]}" -H 'Expect:' -H 'Content-Type: application/octet-stream' \
+        -X POST -T "$scratch/root/big.bin" "http://127.0.0.1:$port/echo"
+    else
+      measured_transfer echo-java "$server_pid" 0 java -cp "$bench_jar" io.jepoll.benchmarks.load.SlowReaderEcho \
+        --port "$port" --mib "$mib" --rate-mib "${rate%M}" --timeout-s "$((mib / 5 + 100))"
+    fi
+    say "et echo, $client: $memory_line"
+    stop "$server_pid"
+    say "et server: $(grep '^totals-kv:' "$log" || echo "no totals")"
+  done
 }
 
 part_download() {
@@ -252,7 +269,7 @@ part_download() {
   local log=$scratch/download.log
   start_jepoll et "$log" --root "$scratch/root"
   sleep 1
-  measured_transfer download-jepoll-et "$server_pid" "$traced" "http://127.0.0.1:$port/big.bin"
+  measured_transfer download-jepoll-et "$server_pid" "$traced" "${curl_limited[@]}" "http://127.0.0.1:$port/big.bin"
   say "jepoll-et: $memory_line"
   say "jepoll-et strace: $(strace_per_mib "$scratch/download-jepoll-et.strace" sendfile write read futex epoll_wait)"
   stop "$server_pid"
@@ -282,7 +299,8 @@ part_download() {
     local master worker
     master=$(pgrep -P "$timeout_pid" -x nginx | head -1)
     worker=$(pgrep -P "$master" | head -1)
-    measured_transfer "download-nginx-sendfile-$sendfile" "$worker" "$traced" "http://127.0.0.1:$port/big.bin"
+    measured_transfer "download-nginx-sendfile-$sendfile" "$worker" "$traced" "${curl_limited[@]}" \
+      "http://127.0.0.1:$port/big.bin"
     say "nginx sendfile $sendfile (worker): $memory_line"
     say "nginx sendfile $sendfile strace: $(strace_per_mib "$scratch/download-nginx-sendfile-$sendfile.strace" sendfile pread64 writev write)"
     stop "$timeout_pid"
