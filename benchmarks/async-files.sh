@@ -102,6 +102,7 @@ say() { echo "$*" | tee -a "$result"; }
   echo "# java: $(java -version 2>&1 | head -1); kernel: $(uname -r); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
   echo "# curl: $(curl --version 2>/dev/null | head -1 | cut -d' ' -f1-2); nginx: $("$nginx_bin" -v 2>&1 | cut -d/ -f2); strace: $(strace -V 2>/dev/null | head -1 | awk '{print $NF}')"
   echo "# servers on CPU 0 (taskset -c 0), clients on CPU 1; CPU time = utime+stime from /proc/PID/stat (10 ms ticks)"
+  echo "# load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$result" > "$raw"
 
 wait_for_line() { # file, text, seconds
