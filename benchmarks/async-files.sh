@@ -3,7 +3,8 @@
 # costs the server in CPU time, memory and system calls.
 #
 # usage: benchmarks/async-files.sh [--parts "delay echo download"] [--rounds N=3] [--connections C=1000]
-#            [--delay-ms MS=1000] [--mib M=1024] [--rate R=10M (MiB/s)] [--port P=18090] [--install] [--out DIR]
+#            [--delay-ms MS=1000] [--mib M=1024] [--rate R=10M (MiB/s)] [--port P=18090]
+#            [--server-jvm "JVM OPTIONS"] [--install] [--out DIR]
 #
 # delay:    for each transport (et lt nio blocking) a fresh `jepoll http --loops 1` alone on CPU 0;
 #           DelayLoad (io.jepoll.benchmarks.load) on CPU 1 opens C connections, then sends
@@ -17,6 +18,9 @@
 # download: the same file downloaded by curl --limit-rate R from jepoll ET (--root, sendfile) and
 #           from nginx (one worker, sendfile on, then off: its read+write copy): resident memory,
 #           and system calls per MiB from strace -c -f on the server (and jepoll's own totals).
+#
+# --server-jvm passes options to the jepoll servers' JVM (e.g. "-Xmx64m": how much of the echo's
+# resident memory is the heap's room for garbage).
 #
 # Writes DIR/<date>-async-files.txt (the figures and the commands) and -raw.txt (every sample
 # and strace table); `-2`, `-3`, ... for later runs of the day. Every step is bounded by timeout.
@@ -33,6 +37,7 @@ mib=1024
 rate=10M
 port=18090
 out=benchmarks/results
+server_jvm=""
 install=0
 command_line="benchmarks/async-files.sh"
 (($#)) && command_line+=$(printf ' %q' "$@")
@@ -46,6 +51,7 @@ while (($#)); do
     --rate) rate=$2; shift ;;
     --port) port=$2; shift ;;
     --out) out=$2; shift ;;
+    --server-jvm) server_jvm=$2; shift ;;
     --install) install=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "async-files.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -102,7 +108,9 @@ say() { echo "$*" | tee -a "$result"; }
   echo "# java: $(java -version 2>&1 | head -1); kernel: $(uname -r); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
   echo "# curl: $(curl --version 2>/dev/null | head -1 | cut -d' ' -f1-2); nginx: $("$nginx_bin" -v 2>&1 | cut -d/ -f2); strace: $(strace -V 2>/dev/null | head -1 | awk '{print $NF}')"
   echo "# servers on CPU 0 (taskset -c 0), clients on CPU 1; CPU time = utime+stime from /proc/PID/stat (10 ms ticks)"
-  echo "# load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); busy at the start (%CPU over their life):" \
+    "$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 20 { printf "%s %s%%; ", $2, $1 }')"
+  [ -z "$server_jvm" ] || echo "# jepoll servers' JVM options: $server_jvm"
 } | tee "$result" > "$raw"
 
 wait_for_line() { # file, text, seconds
@@ -129,7 +137,8 @@ stop() { # pid: SIGTERM, then up to 20 s for it to print its totals and exit
 start_jepoll() { # transport, log, extra arguments...; sets server_pid
   local transport=$1 log=$2
   shift 2
-  taskset -c 0 java -jar "$jepoll_jar" http --port "$port" --loops 1 --transport "$transport" --max-time 900s "$@" \
+  # shellcheck disable=SC2086 # the JVM options are words
+  taskset -c 0 java $server_jvm -jar "$jepoll_jar" http --port "$port" --loops 1 --transport "$transport" --max-time 900s "$@" \
     > "$log" 2>&1 &
   server_pid=$!
   started_pids+=("$server_pid")
