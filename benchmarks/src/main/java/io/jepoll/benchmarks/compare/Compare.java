@@ -48,7 +48,7 @@ public final class Compare {
             if (Tools.find("taskset").isEmpty()) {
                 throw new UsageException("taskset is not installed");
             }
-            if (options.runs("http") && Tools.find("wrk").isEmpty()) {
+            if ((options.runs("http") || options.runs("static")) && Tools.find("wrk").isEmpty()) {
                 throw new UsageException("wrk is not installed: apt-get install -y wrk, or rerun with --install");
             }
             if (!PortCheck.isFree(options.port())) {
@@ -82,7 +82,7 @@ public final class Compare {
                 ? Optional.of(copy(floorBuilt, scratch.resolve("http-floor"))) : Optional.empty();
         return new Layout(jepollJar, baseline, benchJar, Path.of("benchmarks/scripts/pipeline.lua"),
                 Path.of("benchmarks/nginx/nginx.conf.template"), Tools.find("nginx", Path.of("/usr/sbin/nginx")),
-                floor, scratch);
+                floor, StaticFiles.write(scratch.resolve("files")), scratch);
     }
 
     private static Path copy(Path from, Path to) throws IOException, UsageException {
@@ -124,6 +124,13 @@ public final class Compare {
                     record(runs.echo(server, round), rows, csv);
                 }
             }
+            for (String mode : plan.staticServers().isEmpty() ? List.<String>of() : Plan.STATIC_MODES) {
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (Server server : plan.staticServers()) {
+                        record(runs.http(server, mode, round), rows, csv);
+                    }
+                }
+            }
         }
 
         long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
@@ -147,8 +154,8 @@ public final class Compare {
         Map<String, String> unavailable = new HashMap<>();
         Map<Path, String> infos = new HashMap<>();
         for (Server server : options.servers()) {
-            List<String> benchmarks = server == Server.NGINX || server == Server.FLOOR ? List.of("http")
-                    : CompareOptions.BENCHMARKS;
+            List<String> benchmarks = server == Server.NGINX ? List.of("http", "static")
+                    : server == Server.FLOOR ? List.of("http") : CompareOptions.BENCHMARKS;
             Optional<String> reason = Optional.empty();
             if (server.countsCrossings()) {
                 String info = infos.computeIfAbsent(layout.jarOf(server), jar -> Commands.output(

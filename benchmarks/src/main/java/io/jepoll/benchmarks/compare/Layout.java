@@ -6,13 +6,14 @@ import java.util.Optional;
 /**
  * What the runs are made from: the jars and the floor server (copies, so that a rebuild in the
  * checkout during the runs cannot change what is measured), the wrk script, the nginx template,
- * and a scratch directory for logs.
+ * the files the static benchmark serves, and a scratch directory for logs.
  *
  * @param nginx the nginx executable, when installed
  * @param floor the floor server's executable, when it was built
+ * @param files the directory jepoll (--root) and nginx (its root) serve
  */
 record Layout(Path jepollJar, Optional<Path> baselineJar, Path benchJar, Path pipelineScript, Path nginxTemplate,
-        Optional<Path> nginx, Optional<Path> floor, Path scratch) {
+        Optional<Path> nginx, Optional<Path> floor, Path files, Path scratch) {
 
     /** The jar a jepoll server kind runs. */
     Path jarOf(Server server) {

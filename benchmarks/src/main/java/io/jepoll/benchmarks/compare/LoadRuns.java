@@ -41,11 +41,17 @@ final class LoadRuns {
         this.say = say;
     }
 
-    /** HTTP with wrk: {@code plain}, or {@code pipeline16} (16 requests per write). */
+    /**
+     * HTTP with wrk: {@code plain} or {@code pipeline16} (16 requests per write) GET /, or a static
+     * mode (keep-alive GETs of one file, {@link Plan#STATIC_PATHS}).
+     */
     RunRow http(Server server, String mode, int round) throws IOException, Supervised.StartException,
             InterruptedException {
+        boolean fileMode = Plan.STATIC_PATHS.containsKey(mode);
+        String benchmark = fileMode ? "static" : "http";
+        String path = fileMode ? Plan.STATIC_PATHS.get(mode) : "/";
         List<String> extra = mode.equals("pipeline16") ? List.of("-s", layout.pipelineScript().toString()) : List.of();
-        Supervised process = startServer(server, "http");
+        Supervised process = startServer(server, benchmark);
         long warmRequests = 0;
         OptionalLong serverBefore;
         OptionalLong serverAfter;
@@ -54,12 +60,12 @@ final class LoadRuns {
         WrkOutput measured;
         try {
             if (options.warmup() > 0) {
-                warmRequests = wrk(options.warmup(), extra).requests();
+                warmRequests = wrk(options.warmup(), extra, path).requests();
             }
             // wrk runs to its end and is waited for, so the CPU time of this JVM's waited-for children grows by its own.
             loadBefore = ProcStat.waitedForChildrenTicks();
             serverBefore = ProcStat.treeTicks(process.handle());
-            measured = wrk(options.seconds(), extra);
+            measured = wrk(options.seconds(), extra, path);
             serverAfter = ProcStat.treeTicks(process.handle());
             loadAfter = ProcStat.waitedForChildrenTicks();
         } finally {
@@ -68,7 +74,7 @@ final class LoadRuns {
         boolean died = serverBefore.isEmpty() || serverAfter.isEmpty();
         long served = warmRequests + measured.requests();
         Optional<ServerTotals> totals = server.runsJepollJar() ? ServerTotals.parse(process.logText()) : Optional.empty();
-        return new RunRow("http", mode, server.label(), round, options.connections(),
+        return new RunRow(benchmark, mode, server.label(), round, options.connections(),
                 measured.requestsPerSecond().orElse(""),
                 died ? "" : Figures.cpuMicrosPer(serverBefore, serverAfter, measured.requests(), ticksPerSecond),
                 totals.map(t -> Figures.per(t.syscalls(), served, 4)).orElse(""),
@@ -153,11 +159,11 @@ final class LoadRuns {
                 "--duration", options.seconds() + "s", "--warmup", options.warmup() + "s");
     }
 
-    private WrkOutput wrk(int seconds, List<String> extra) throws IOException, InterruptedException {
+    private WrkOutput wrk(int seconds, List<String> extra, String path) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", ServerLaunch.LOAD_CPU, "wrk", "-t1",
                 "-c" + options.connections(), "-d" + seconds + "s", "--timeout", "5s"));
         command.addAll(extra);
-        command.add("http://127.0.0.1:" + options.port() + "/");
+        command.add("http://127.0.0.1:" + options.port() + path);
         Path output = layout.scratch().resolve("wrk.txt");
         Supervised wrk = Supervised.start("wrk", command, output);
         wrk.waitFor(Duration.ofSeconds(seconds).plus(LOAD_SLACK));

@@ -42,7 +42,8 @@ final class MachineHeader {
                 + " server.");
         lines.add("#   http: wrk -t1 -c" + connections + ", GET /, plain and 16 per write (scripts/pipeline.lua). echo:"
                 + " EchoLoad, " + connections + " connections ping-ponging " + LoadRuns.ECHO_SIZE + "-byte messages");
-        lines.add("#   (a request = a round trip).");
+        lines.add("#   (a request = a round trip). static: wrk -t1 -c" + connections + ", keep-alive GETs of a 4 KiB"
+                + " and a 1 MiB file of random bytes (jepoll --root, nginx sendfile on).");
         lines.addAll(plan.describe());
         return lines;
     }

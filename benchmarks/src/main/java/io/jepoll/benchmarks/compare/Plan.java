@@ -10,21 +10,26 @@ import java.util.TreeMap;
  *
  * @param skipped why a server does not run, by "benchmark server"
  */
-record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoServers, Map<String, String> skipped) {
+record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoServers, List<Server> staticServers,
+        Map<String, String> skipped) {
 
     static final List<String> HTTP_MODES = List.of("plain", "pipeline16");
+    /** The static benchmark's modes, each the path of a file {@link StaticFiles} writes, which wrk asks for. */
+    static final Map<String, String> STATIC_PATHS = Map.of("file4k", "/4k.bin", "file1m", "/1m.bin");
+    static final List<String> STATIC_MODES = List.of("file4k", "file1m");
     /** The EchoLoad JVM's own start and stop. */
     private static final int ECHO_LOAD_START_STOP_SECONDS = 2;
 
     Plan {
         httpServers = List.copyOf(httpServers);
         echoServers = List.copyOf(echoServers);
+        staticServers = List.copyOf(staticServers);
         skipped = Map.copyOf(skipped);
     }
 
     /**
      * @param unavailable why a server cannot run in a benchmark, by "benchmark server"; a server
-     *     that does not speak echo is left out of echo without a reason
+     *     that does not speak echo, or serves no files, is left out of that benchmark without a reason
      */
     static Plan of(CompareOptions options, Map<String, String> unavailable) {
         Map<String, String> skipped = new TreeMap<>();
@@ -35,23 +40,29 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
                 skipped.put(key, reason);
             }
         });
-        return new Plan(options, runnable(options, "http", skipped), runnable(options, "echo", skipped), skipped);
+        return new Plan(options, runnable(options, "http", skipped), runnable(options, "echo", skipped),
+                runnable(options, "static", skipped), skipped);
     }
 
     private static List<Server> runnable(CompareOptions options, String benchmark, Map<String, String> skipped) {
         if (!options.runs(benchmark)) {
             return List.of();
         }
-        return options.servers().stream().filter(server -> benchmark.equals("http") || server.speaksEcho())
+        return options.servers().stream().filter(server -> switch (benchmark) {
+                    case "echo" -> server.speaksEcho();
+                    case "static" -> server.servesFiles();
+                    default -> true;
+                })
                 .filter(server -> !skipped.containsKey(benchmark + " " + server.label())).toList();
     }
 
     boolean nothingToRun() {
-        return httpServers.isEmpty() && echoServers.isEmpty();
+        return httpServers.isEmpty() && echoServers.isEmpty() && staticServers.isEmpty();
     }
 
     int runs() {
-        return (httpServers.size() * HTTP_MODES.size() + echoServers.size()) * options.rounds();
+        return (httpServers.size() * HTTP_MODES.size() + echoServers.size() + staticServers.size() * STATIC_MODES.size())
+                * options.rounds();
     }
 
     /**
@@ -67,6 +78,9 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
         for (Server server : echoServers) {
             seconds += options.rounds() * (perRun + server.startStopSeconds() + ECHO_LOAD_START_STOP_SECONDS);
         }
+        for (Server server : staticServers) {
+            seconds += STATIC_MODES.size() * options.rounds() * (perRun + server.startStopSeconds());
+        }
         return seconds;
     }
 
@@ -77,6 +91,9 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
                 + key.substring(0, key.indexOf(' ')) + "): " + reason));
         lines.add("# http servers: " + labels(httpServers));
         lines.add("# echo servers: " + labels(echoServers));
+        if (options.runs("static")) {
+            lines.add("# static servers: " + labels(staticServers));
+        }
         return lines;
     }
 

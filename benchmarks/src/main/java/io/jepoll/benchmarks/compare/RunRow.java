@@ -36,7 +36,8 @@ record RunRow(String benchmark, String mode, String server, int round, int conne
         boolean echo = benchmark.equals("echo");
         String format = echo
                 ? "  echo %-10s %-16s round %d: %12s rt/s   %8s cpu us/rt   %7s syscalls/rt   %7s crossings/rt  load %5s%%%s"
-                : "  http %-10s %-16s round %d: %12s req/s  %8s cpu us/req  %7s syscalls/req  %7s crossings/req  load %5s%%%s";
+                : "  " + benchmark + " %-10s %-16s round %d: %12s req/s  %8s cpu us/req  %7s syscalls/req  %7s crossings/req"
+                        + "  load %5s%%%s";
         return String.format(Locale.ROOT, format, mode, server, round, orElse(requestsPerSecond, "?"),
                 orElse(cpuMicrosPerRequest, "-"), orElse(syscallsPerRequest, "-"), orElse(crossingsPerRequest, "-"),
                 orElse(loadCpuPercent, "?"), clean() ? "" : "  ERRORS: " + problemDetail());

@@ -53,6 +53,11 @@ enum Server {
         return kind != Kind.NGINX && kind != Kind.FLOOR;
     }
 
+    /** jepoll serves files with --root, nginx from its root; Netty's and the floor's servers have no files. */
+    boolean servesFiles() {
+        return runsJepollJar() || kind == Kind.NGINX;
+    }
+
     /** JNA crossings mean something for the epoll transports only; NIO's and blocking's JNI calls are the JDK's. */
     boolean countsCrossings() {
         return runsJepollJar() && (transport.equals("et") || transport.equals("lt"));

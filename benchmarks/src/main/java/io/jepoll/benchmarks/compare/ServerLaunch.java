@@ -26,15 +26,24 @@ final class ServerLaunch {
     private ServerLaunch() {
     }
 
-    /** The command line; nginx's reads the configuration {@link #writeNginxConfig} writes into {@code nginxDir}. */
+    /**
+     * The command line; nginx's reads the configuration {@link #writeNginxConfig} writes into {@code nginxDir}.
+     *
+     * @param benchmark {@code http}, {@code echo}, or {@code static}: jepoll's HTTP server with --root
+     */
     static List<String> command(Server server, String benchmark, int port, int maxSeconds, Layout layout,
             Path nginxDir) {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU));
         String maxTime = maxSeconds + "s";
         switch (server.kind()) {
-            case JEPOLL, BASELINE -> command.addAll(List.of(Layout.java().toString(), "-jar",
-                    layout.jarOf(server).toString(), benchmark, "--port", Integer.toString(port), "--transport",
-                    server.transport(), "--max-time", maxTime));
+            case JEPOLL, BASELINE -> {
+                command.addAll(List.of(Layout.java().toString(), "-jar", layout.jarOf(server).toString(),
+                        benchmark.equals("echo") ? "echo" : "http", "--port", Integer.toString(port), "--transport",
+                        server.transport(), "--max-time", maxTime));
+                if (benchmark.equals("static")) {
+                    command.addAll(List.of("--root", layout.files().toString()));
+                }
+            }
             // As Netty's own benchmark servers run: no sampled leak detection (it records stack traces).
             case NETTY -> command.addAll(List.of(Layout.java().toString(), NATIVE_ACCESS,
                     "-Dio.netty.leakDetection.level=disabled", "-cp", layout.benchJar().toString(),
@@ -55,7 +64,7 @@ final class ServerLaunch {
             throws IOException, Supervised.StartException, InterruptedException {
         Path nginxDir = layout.scratch().resolve("nginx");
         if (server == Server.NGINX) {
-            writeNginxConfig(layout.nginxTemplate(), nginxDir, port);
+            writeNginxConfig(layout.nginxTemplate(), nginxDir, port, layout.files());
         }
         Supervised process = Supervised.start(server.label(),
                 command(server, benchmark, port, maxSeconds, layout, nginxDir), layout.scratch().resolve("server.log"));
@@ -67,13 +76,17 @@ final class ServerLaunch {
         return process;
     }
 
-    /** nginx.conf from the template: @PORT@ and @DIR@ replaced; the directory readable by a worker of another user. */
-    static void writeNginxConfig(Path template, Path dir, int port) throws IOException {
+    /**
+     * nginx.conf from the template: @PORT@, @DIR@ and @ROOT@ (the files it serves) replaced, sendfile
+     * on; the directory readable by a worker of another user.
+     */
+    static void writeNginxConfig(Path template, Path dir, int port, Path root) throws IOException {
         Files.createDirectories(dir);
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
         dir.getParent().toFile().setExecutable(true, false);
         Files.writeString(dir.resolve("nginx.conf"), Files.readString(template)
-                .replace("@PORT@", Integer.toString(port)).replace("@DIR@", dir.toString()));
+                .replace("@PORT@", Integer.toString(port)).replace("@DIR@", dir.toString())
+                .replace("@ROOT@", root.toString()).replace("@SENDFILE@", "on"));
     }
 }

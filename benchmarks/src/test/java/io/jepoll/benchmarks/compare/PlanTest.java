@@ -23,6 +23,21 @@ class PlanTest {
     }
 
     @Test
+    void staticRunsTheServersThatServeFilesInBothFileModes() throws Exception {
+        CompareOptions options = CompareOptions.parse(List.of("--servers", "jepoll-et netty nginx floor",
+                "--benchmarks", "static", "--rounds", "2"));
+
+        Plan plan = Plan.of(options, Map.of());
+
+        assertThat(plan.staticServers()).containsExactly(Server.JEPOLL_ET, Server.NGINX);
+        assertThat(plan.httpServers()).isEmpty();
+        assertThat(plan.echoServers()).isEmpty();
+        assertThat(plan.describe()).contains("# static servers: jepoll-et nginx");
+        assertThat(plan.runs()).isEqualTo(2 * 2 * Plan.STATIC_MODES.size());
+        assertThat(Plan.STATIC_MODES).allMatch(Plan.STATIC_PATHS::containsKey);
+    }
+
+    @Test
     void theEstimateCountsEachRunsSecondsAndStartingItsJvms() throws Exception {
         CompareOptions options = CompareOptions.parse(List.of("--servers", "jepoll-et floor", "--rounds", "1",
                 "--seconds", "2", "--warmup", "1"));

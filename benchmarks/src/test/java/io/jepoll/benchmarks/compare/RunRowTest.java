@@ -35,6 +35,8 @@ class RunRowTest {
         assertThat(FAILED.consoleLine()).startsWith("  http pipeline16 base-nio         round 2:            ? req/s")
                 .endsWith("load     ?%  ERRORS: wrk failed: unable to connect");
         assertThat(SOME_ERRORS.consoleLine()).contains("rt/s").endsWith("  ERRORS: 12 errors");
+        assertThat(new RunRow("static", "file4k", "nginx", 1, 64, "50000.00", "20.000", "", "", "99.0", "0", "")
+                .consoleLine()).startsWith("  static file4k     nginx            round 1:     50000.00 req/s");
     }
 
     @Test

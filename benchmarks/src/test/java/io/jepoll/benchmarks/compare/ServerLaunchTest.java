@@ -13,7 +13,8 @@ class ServerLaunchTest {
     private static final String JAVA = Layout.java().toString();
     private static final Layout LAYOUT = new Layout(Path.of("/s/jepoll.jar"), Optional.of(Path.of("/s/baseline.jar")),
             Path.of("/s/benchmarks.jar"), Path.of("pipeline.lua"), Path.of("nginx.conf.template"),
-            Optional.of(Path.of("/usr/sbin/nginx")), Optional.of(Path.of("/s/http-floor")), Path.of("/s"));
+            Optional.of(Path.of("/usr/sbin/nginx")), Optional.of(Path.of("/s/http-floor")), Path.of("/s/files"),
+            Path.of("/s"));
 
     @Test
     void theJepollAndBaselineServersRunTheSameCommandLineFromTheirOwnJar() {
@@ -23,6 +24,13 @@ class ServerLaunchTest {
         assertThat(ServerLaunch.command(Server.BASE_BLOCKING, "echo", 18080, 68, LAYOUT, Path.of("/s/nginx")))
                 .containsExactly("taskset", "-c", "0", JAVA, "-jar", "/s/baseline.jar", "echo", "--port", "18080",
                         "--transport", "blocking", "--max-time", "68s");
+    }
+
+    @Test
+    void theStaticBenchmarkRunsJepollsHttpServerOnTheFiles() {
+        assertThat(ServerLaunch.command(Server.JEPOLL_LT, "static", 18080, 68, LAYOUT, Path.of("/s/nginx")))
+                .containsExactly("taskset", "-c", "0", JAVA, "-jar", "/s/jepoll.jar", "http", "--port", "18080",
+                        "--transport", "lt", "--max-time", "68s", "--root", "/s/files");
     }
 
     @Test
@@ -39,13 +47,33 @@ class ServerLaunchTest {
     }
 
     @Test
-    void nginxsConfigurationIsTheTemplateWithItsPortAndDirectory(@TempDir Path dir) throws Exception {
-        Path template = Files.writeString(dir.resolve("t"), "pid @DIR@/nginx.pid;\nlisten 127.0.0.1:@PORT@;\n");
+    void nginxsConfigurationIsTheTemplateWithItsPortDirectoryAndFiles(@TempDir Path dir) throws Exception {
+        Path template = Files.writeString(dir.resolve("t"), "pid @DIR@/nginx.pid;\nlisten 127.0.0.1:@PORT@;\n"
+                + "root @ROOT@;\nsendfile @SENDFILE@;\n");
 
-        ServerLaunch.writeNginxConfig(template, dir.resolve("nginx"), 18080);
+        ServerLaunch.writeNginxConfig(template, dir.resolve("nginx"), 18080, Path.of("/s/files"));
 
         assertThat(dir.resolve("nginx/nginx.conf")).hasContent("pid " + dir.resolve("nginx") + "/nginx.pid;\n"
-                + "listen 127.0.0.1:18080;\n");
+                + "listen 127.0.0.1:18080;\nroot /s/files;\nsendfile on;\n");
+    }
+
+    @Test
+    void theRepositorysNginxTemplateLeavesNoPlaceholderBehind(@TempDir Path dir) throws Exception {
+        ServerLaunch.writeNginxConfig(Path.of("nginx/nginx.conf.template"), dir.resolve("nginx"), 18080,
+                Path.of("/s/files"));
+
+        assertThat(Files.readString(dir.resolve("nginx/nginx.conf"))).doesNotContain("@")
+                .contains("listen 127.0.0.1:18080;", "root /s/files;", "sendfile on;");
+    }
+
+    @Test
+    void theStaticFilesHaveTheSizesTheirPathsSay(@TempDir Path dir) throws Exception {
+        Path files = StaticFiles.write(dir.resolve("files"));
+
+        assertThat(Plan.STATIC_PATHS.values()).containsExactlyInAnyOrderElementsOf(StaticFiles.SIZES.keySet());
+        assertThat(files.resolve("4k.bin")).hasSize(4096);
+        assertThat(files.resolve("1m.bin")).hasSize(1 << 20);
+        assertThat(Files.readAllBytes(files.resolve("4k.bin"))).isNotEqualTo(new byte[4096]);
     }
 
     @Test
