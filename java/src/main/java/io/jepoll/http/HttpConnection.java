@@ -370,7 +370,7 @@ final class HttpConnection implements Handler {
         }
         streaming = response;
         boolean echo = response == HttpResponse.ECHO_BODY;
-        source = echo ? streamedBody : response.source;
+        source = echo ? streamedBody.pull() : response.source;
         headWritten = false;
         streamLeft = !echo ? response.streamLength : request.chunked ? -1 : Math.max(0, request.contentLength);
         chunked = streamLeft < 0 && request.minorVersion == 1;

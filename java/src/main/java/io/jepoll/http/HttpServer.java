@@ -428,7 +428,6 @@ public final class HttpServer implements AutoCloseable {
 
     /** The body back as it arrives, with its content type: chunked when it came chunked, else with its length. */
     private static HttpResponse echo(HttpRequest request) {
-        request.bodySource();
         return HttpResponse.ECHO_BODY;
     }
 

@@ -160,10 +160,21 @@ public final class EchoClients {
      */
     public static void readAndVerify(InputStream in, long seed, long total, int readSize, long pauseMillis)
             throws IOException, InterruptedException {
+        readAndVerify(in, seed, total, readSize, 0, pauseMillis);
+    }
+
+    /**
+     * {@link #readAndVerify(InputStream, long, long)} as a reader in bursts: at most
+     * {@code readSize} bytes a read, and a pause of {@code pauseMillis} after every {@code burst}
+     * bytes (0: after every read).
+     */
+    public static void readAndVerify(InputStream in, long seed, long total, int readSize, long burst, long pauseMillis)
+            throws IOException, InterruptedException {
         SeededBytes expected = new SeededBytes(seed);
         byte[] received = new byte[readSize];
         byte[] wanted = new byte[readSize];
         long offset = 0;
+        long burstEnd = burst;
         while (offset < total) {
             int n = in.read(received, 0, (int) Math.min(received.length, total - offset));
             if (n < 0) {
@@ -175,8 +186,9 @@ public final class EchoClients {
                 fail("byte " + (offset + mismatch) + " differs from what was sent");
             }
             offset += n;
-            if (pauseMillis > 0) {
+            if (pauseMillis > 0 && offset >= burstEnd) {
                 Thread.sleep(pauseMillis);
+                burstEnd += burst;
             }
         }
     }

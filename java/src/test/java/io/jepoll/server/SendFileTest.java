@@ -4,7 +4,6 @@ import static io.jepoll.echo.EchoClients.assumeAvailable;
 import static io.jepoll.echo.EchoClients.awaitNoProgress;
 import static io.jepoll.echo.EchoClients.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -80,7 +79,7 @@ class SendFileTest {
         BlockingQueue<FileSender> senders = new LinkedBlockingQueue<>();
         try (TcpServer server = server(transport, () -> offer(senders, new FileSender(file, 0, FILE_SIZE, null)));
                 Socket client = connect(server)) {
-            readInBursts(client.getInputStream(), FILE_SIZE, 1 << 20, 10);
+            EchoClients.readAndVerify(client.getInputStream(), SEED, FILE_SIZE, 64 * 1024, 1 << 20, 10);
             EchoClients.assertEndOfStream(client);
 
             FileSender sender = senders.take();
@@ -112,7 +111,7 @@ class SendFileTest {
                 });
                 Socket client = connect(server)) {
             client.getOutputStream().write('?');
-            readInBursts(client.getInputStream(), FILE_SIZE, 1 << 20, 10);
+            EchoClients.readAndVerify(client.getInputStream(), SEED, FILE_SIZE, 64 * 1024, 1 << 20, 10);
             EchoClients.assertEndOfStream(client);
             assertThat(senders.take().closed.get(5, TimeUnit.SECONDS)).as("close cause").isNull();
         }
@@ -128,7 +127,7 @@ class SendFileTest {
             FileSender sender = senders.take();
             InputStream in = client.getInputStream();
             assertThat(in.readNBytes(prefix.length)).as("the written bytes, first").isEqualTo(prefix);
-            readInBursts(in, FILE_SIZE, 4 << 20, 0);
+            EchoClients.readAndVerify(in, SEED, FILE_SIZE, 64 * 1024, 4 << 20, 0);
             EchoClients.assertEndOfStream(client);
 
             assertThat(sender.closed.get(5, TimeUnit.SECONDS)).as("close cause").isNull();
@@ -224,7 +223,7 @@ class SendFileTest {
             assertThat(reset.closed.get()).as("the reset connection's close cause").isInstanceOf(IOException.class);
             awaitTrue("the reset connection's file to be closed by its handler", () -> fdsOn(file) == 1);
 
-            readInBursts(patient.getInputStream(), FILE_SIZE, 4 << 20, 0);
+            EchoClients.readAndVerify(patient.getInputStream(), SEED, FILE_SIZE, 64 * 1024, 4 << 20, 0);
             EchoClients.assertEndOfStream(patient);
             FileSender other = reset == first ? second : first;
             assertThat(other.closed.get(5, TimeUnit.SECONDS)).as("the other connection's close cause").isNull();
@@ -495,35 +494,6 @@ class SendFileTest {
             return ProcessResources.openFdTargets().values().stream().filter(target::equals).count();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Reads the first {@code total} bytes of the seeded stream in bursts of {@code burst} bytes
-     * with a pause after each, and checks them as they come.
-     */
-    private static void readInBursts(InputStream in, long total, int burst, long pauseMillis)
-            throws IOException, InterruptedException {
-        SeededBytes expected = new SeededBytes(SEED);
-        byte[] received = new byte[64 * 1024];
-        byte[] wanted = new byte[received.length];
-        long offset = 0;
-        long burstEnd = burst;
-        while (offset < total) {
-            int n = in.read(received, 0, (int) Math.min(received.length, total - offset));
-            if (n < 0) {
-                fail("the stream ended after " + offset + " of " + total + " bytes");
-            }
-            expected.fill(wanted, 0, n);
-            int mismatch = Arrays.mismatch(received, 0, n, wanted, 0, n);
-            if (mismatch >= 0) {
-                fail("byte " + (offset + mismatch) + " differs from the file's");
-            }
-            offset += n;
-            if (offset >= burstEnd && pauseMillis > 0) {
-                Thread.sleep(pauseMillis);
-                burstEnd += burst;
-            }
         }
     }
 
