@@ -32,14 +32,6 @@ final class MemoryBudget {
         this.limit = limit;
     }
 
-    long limit() {
-        return limit;
-    }
-
-    long used() {
-        return used.get();
-    }
-
     /** Whether {@code more} bytes would take the server past its budget. */
     boolean wouldExceed(long more) {
         return used.get() + more > limit;

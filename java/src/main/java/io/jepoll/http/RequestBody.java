@@ -134,11 +134,6 @@ final class RequestBody implements BodySource {
         return buffer.length;
     }
 
-    /** Bytes decoded and held, waiting for their taker. */
-    int buffered() {
-        return end - start;
-    }
-
     /** The handler takes the body by pulling it. */
     BodySource pull() {
         claim(Taker.PULL);
