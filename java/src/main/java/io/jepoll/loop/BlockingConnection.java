@@ -215,11 +215,7 @@ final class BlockingConnection implements Connection {
 
     @Override
     public boolean write(ByteBuffer src) {
-        int most = loop.config().readBufferSize();
-        return send(src.remaining(), sent -> {
-            counters.count(Call.WRITE);
-            return NioSocket.writeBounded(channel, src, most);
-        }, () -> src.position(src.limit())) >= 0;
+        return send(src, null, 0, src.remaining()) >= 0;
     }
 
     @Override
@@ -236,7 +232,7 @@ final class BlockingConnection implements Connection {
         }
         sendingFile = true;
         try {
-            return Math.max(0, send(count, sent -> sendFileOnce(file, position + sent, count - sent), () -> { }));
+            return Math.max(0, send(null, file, position, count));
         } finally {
             sendingFile = false;
         }
@@ -269,24 +265,28 @@ final class BlockingConnection implements Connection {
     }
 
     /**
-     * Sends {@code bytes} through {@code once} until the socket has taken them all, after the
-     * write in progress and without holding the lock meanwhile.
+     * Sends {@code src}'s remaining bytes, or else {@code bytes} of {@code file} from
+     * {@code position}, until the socket has taken them all, after the write in progress and
+     * without holding the lock meanwhile. Plain arguments rather than a callback: a write on this
+     * transport allocates nothing.
      *
-     * @param refused what to do with the bytes when the connection is closed or its output shut down
-     * @return bytes sent, or -1 when nothing could be sent or the send failed (the connection is then closed)
+     * @return bytes sent, or -1 when nothing could be sent (a refused buffer is consumed all the
+     *     same) or the send failed (the connection is then closed)
      */
-    private long send(long bytes, SendOnce once, Runnable refused) {
+    private long send(ByteBuffer src, SendableFile file, long position, long bytes) {
         owner.lock();
         try {
             while (writing && !closed.get()) {
                 writeDone.awaitUninterruptibly();
             }
             if (closed.get() || outputShutdown) {
-                refused.run();
+                if (src != null) {
+                    src.position(src.limit());
+                }
                 return -1;
             }
             writing = true;
-            IOException failure = sendReleasingOwner(bytes, once);
+            IOException failure = sendReleasingOwner(src, file, position, bytes);
             writing = false;
             writeDone.signalAll();
             if (failure != null) {
@@ -302,13 +302,8 @@ final class BlockingConnection implements Connection {
         }
     }
 
-    /** One call that sends some of the bytes and returns how many, given how many went before. */
-    private interface SendOnce {
-        long send(long sent) throws IOException;
-    }
-
     /** The blocking send, with every hold of the lock given up meanwhile and taken back after. */
-    private IOException sendReleasingOwner(long bytes, SendOnce once) {
+    private IOException sendReleasingOwner(ByteBuffer src, SendableFile file, long position, long bytes) {
         int holds = owner.getHoldCount();
         for (int i = 0; i < holds; i++) {
             owner.unlock();
@@ -320,7 +315,13 @@ final class BlockingConnection implements Connection {
                 if (closed.get()) {
                     return new ClosedChannelException();
                 }
-                long n = once.send(sent);
+                long n;
+                if (src != null) {
+                    counters.count(Call.WRITE);
+                    n = NioSocket.writeBounded(channel, src, loop.config().readBufferSize());
+                } else {
+                    n = sendFileOnce(file, position + sent, bytes - sent);
+                }
                 counters.bytesWritten += n;
                 sent += n;
                 pendingWrite = bytes - sent;
