@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSession;
 
 /**
  * A parsed request. Its bytes belong to the connection and are reused for the next request:
@@ -219,6 +220,15 @@ public final class HttpRequest {
     /** {@return the server's address the client connected to} */
     public SocketAddress localAddress() {
         return connection.localAddress();
+    }
+
+    /**
+     * {@return the TLS session of an HTTPS request: protocol, cipher suite, and with mutual TLS
+     * the client's verified certificates ({@link SSLSession#getPeerCertificates()}); null over
+     * plain HTTP}
+     */
+    public SSLSession tlsSession() {
+        return connection.tlsSession();
     }
 
     /** {@return the protocol version: {@code HTTP/1.1} or {@code HTTP/1.0}} */

@@ -6,6 +6,7 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
+import io.jepoll.tls.TlsContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -43,6 +44,10 @@ public final class HttpServer implements AutoCloseable {
 
     /** The longest {@code GET /delay?ms=N} waits. */
     static final long MAX_DELAY_MILLIS = 60_000;
+    /** What a client gets for plain HTTP sent to an HTTPS port, as nginx answers it. */
+    private static final String PLAIN_HTTP_TO_TLS_PORT = "HTTP/1.1 400 Bad Request\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: 47\r\nConnection: close\r\n\r\n"
+            + "A plain HTTP request was sent to an HTTPS port\n";
 
     private final TcpServer tcp;
     private final BlockingExecutor blocking;
@@ -191,6 +196,21 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder options(SocketOptions options) {
             tcp.options(options);
+            return this;
+        }
+
+        /**
+         * Serves HTTPS: every connection speaks TLS, offering {@code http/1.1} in ALPN unless the
+         * context names its own protocols. A client speaking plain HTTP to the port is answered
+         * {@code 400} in plain text and closed, as nginx does. Static files are read and
+         * encrypted instead of going out by sendfile(2). See {@link TcpServer.Builder#tls}.
+         *
+         * @param tls a server's context, from {@link TlsContext#server()}
+         * @return this builder
+         */
+        public Builder tls(TlsContext tls) {
+            TlsContext named = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1") : tls;
+            tcp.tls(named.withPlaintextAnswer(PLAIN_HTTP_TO_TLS_PORT));
             return this;
         }
 

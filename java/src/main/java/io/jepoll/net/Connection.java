@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 
 /**
  * One connection, owned by one loop for its whole life.
@@ -167,6 +168,15 @@ public interface Connection {
      * @param activity what the connection does from now on
      */
     void activity(Activity activity);
+
+    /**
+     * {@return the TLS session once the handshake is done: the protocol, the cipher suite, the
+     * peer's verified certificates ({@link SSLSession#getPeerCertificates()}, for mutual TLS);
+     * null on a connection without TLS}
+     */
+    default SSLSession tlsSession() {
+        return null;
+    }
 
     /** {@return the object last given to {@link #attach}, or null} */
     Object attachment();

@@ -7,6 +7,9 @@ import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
+import io.jepoll.tls.TlsContext;
+import io.jepoll.tls.TlsHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,6 +36,7 @@ public final class TcpClient implements AutoCloseable {
     private final LoopConfig loopConfig;
     private final Duration shutdownGrace;
     private final BiConsumer<? super Connection, ? super Throwable> onError;
+    private final TlsContext tls;
     private EventLoopGroup loops;
 
     private TcpClient(Builder builder) {
@@ -42,6 +46,7 @@ public final class TcpClient implements AutoCloseable {
         this.loopConfig = builder.loopConfig;
         this.shutdownGrace = builder.shutdownGrace;
         this.onError = builder.onError;
+        this.tls = builder.tls;
     }
 
     /** {@return a builder with every option at its default} */
@@ -50,15 +55,20 @@ public final class TcpClient implements AutoCloseable {
     }
 
     /**
-     * Starts the loops.
+     * Starts the loops, after reading the TLS files if the client has TLS.
      *
      * @return this client, started
+     * @throws IOException when a TLS key, certificate or trust file cannot be used (the message
+     *     names the file and why)
      * @throws IllegalStateException when it was started before, or the transport cannot run here
      *     (the reason says why)
      */
-    public synchronized TcpClient start() {
+    public synchronized TcpClient start() throws IOException {
         if (loops != null) {
             throw new IllegalStateException("already started");
+        }
+        if (tls != null) {
+            tls.load();
         }
         loops = EventLoopGroup.start(transport, loopCount, loopConfig, "jepoll-client-" + transport.shortName());
         return this;
@@ -69,16 +79,21 @@ public final class TcpClient implements AutoCloseable {
      *
      * @param address where to connect
      * @param handler serves the connection once it is open
-     * @return completes with the open connection, or with why it could not be made (the handler
-     *     then hears nothing)
+     * @return completes with the open connection (over TLS: once the handshake is done), or with
+     *     why it could not be made (the handler then hears nothing)
      * @throws IllegalStateException when the client was not started
      */
     public CompletableFuture<Connection> connect(InetSocketAddress address, Handler handler) {
         if (loops == null) {
             throw new IllegalStateException("not started: call start() first");
         }
-        return loops.connect(Objects.requireNonNull(address, "address"), options,
-                FailureReport.reporting(Objects.requireNonNull(handler, "handler"), onError));
+        Objects.requireNonNull(address, "address");
+        Handler reported = FailureReport.reporting(Objects.requireNonNull(handler, "handler"), onError);
+        if (tls == null) {
+            return loops.connect(address, options, reported);
+        }
+        TlsHandler encrypted = tls.wrap(reported, address.getHostString(), address.getPort());
+        return loops.connect(address, options, encrypted).thenCompose(socket -> encrypted.handshake());
     }
 
     /** {@return the transport the client runs on} */
@@ -116,11 +131,30 @@ public final class TcpClient implements AutoCloseable {
     /** Builds a {@link TcpClient}; every option has a default. */
     public static final class Builder extends LoopsBuilder<Builder> {
 
+        private TlsContext tls;
+
         private Builder() {
         }
 
         @Override
         Builder self() {
+            return this;
+        }
+
+        /**
+         * Speaks TLS on every connection: the handler sees plain bytes, and runs once the
+         * handshake is done. The host given to {@link #connect} is the name sent (SNI) and
+         * checked against the server's certificate, unless the context names another.
+         *
+         * @param tls a client's context, from {@link TlsContext#client()}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code tls} is a server's
+         */
+        public Builder tls(TlsContext tls) {
+            if (!tls.isClient()) {
+                throw new IllegalArgumentException("a client needs a client's TlsContext: TlsContext.client()");
+            }
+            this.tls = tls;
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
+import io.jepoll.tls.TlsContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class TcpServer implements AutoCloseable {
     private final LoopConfig loopConfig;
     private final Supplier<? extends Handler> handlers;
     private final Duration shutdownGrace;
+    private final TlsContext tls;
     private EventLoopGroup loops;
     private InetSocketAddress localAddress;
 
@@ -48,12 +50,21 @@ public final class TcpServer implements AutoCloseable {
         this.loopCount = builder.loops;
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
-        Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? builder.handlers
-                : new ConnectionCap(builder.maxConnections).guard(builder.handlers, builder.whenFull);
-        Supplier<? extends Handler> watched = builder.idleTimeout.isZero() ? capped
-                : IdleTimeout.closing(capped, builder.idleTimeout);
-        this.handlers = FailureReport.reporting(watched, builder.onError);
+        this.tls = builder.tls;
+        Supplier<? extends Handler> served = encrypted(FailureReport.reporting(builder.handlers, builder.onError));
+        Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? served
+                : new ConnectionCap(builder.maxConnections).guard(served,
+                        encrypted(FailureReport.reporting(builder.whenFull, builder.onError)));
+        this.handlers = builder.idleTimeout.isZero() ? capped : IdleTimeout.closing(capped, builder.idleTimeout);
         this.shutdownGrace = builder.shutdownGrace;
+    }
+
+    /**
+     * {@code handlers}' handlers behind TLS when the server has it. A handler's exceptions are
+     * reported inside TLS, so that those thrown from the TLS layer's own tasks are reported too.
+     */
+    private Supplier<? extends Handler> encrypted(Supplier<? extends Handler> handlers) {
+        return tls == null ? handlers : () -> tls.wrap(handlers.get(), null, 0);
     }
 
     /** {@return a builder with every option at its default} */
@@ -68,13 +79,17 @@ public final class TcpServer implements AutoCloseable {
      * @throws java.net.BindException when the port is taken (by anything, another jepoll server
      *     included, unless both ask for {@link SocketOptions#reusePort()}) or the address is not
      *     local; the message names the address and errno
-     * @throws IOException when another set-up call fails (the message names the call and errno)
+     * @throws IOException when another set-up call fails (the message names the call and errno),
+     *     or a TLS key or certificate file cannot be used (the message names the file and why)
      * @throws IllegalStateException when it was started before, or the transport cannot run here
      *     (the message says why)
      */
     public synchronized TcpServer start() throws IOException {
         if (loops != null) {
             throw new IllegalStateException("already started");
+        }
+        if (tls != null) {
+            tls.load();
         }
         loops = EventLoopGroup.start(transport, loopCount, loopConfig, "jepoll-" + transport.shortName());
         try {
@@ -99,6 +114,11 @@ public final class TcpServer implements AutoCloseable {
     /** {@return the transport the server runs on} */
     public Transport transport() {
         return transport;
+    }
+
+    /** {@return the server's TLS, whose {@link TlsContext#load()} picks up renewed certificates; null without TLS} */
+    public TlsContext tls() {
+        return tls;
     }
 
     /** {@return the server's loops, also usable for outbound connections and tasks; null before start} */
@@ -141,6 +161,7 @@ public final class TcpServer implements AutoCloseable {
         private int maxConnections = Integer.MAX_VALUE;
         private Supplier<? extends Handler> whenFull = ConnectionCap.ABORT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private TlsContext tls;
 
         private Builder() {
         }
@@ -237,6 +258,23 @@ public final class TcpServer implements AutoCloseable {
                 throw new IllegalArgumentException("idleTimeout must be >= 0 (0: never): " + timeout);
             }
             this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Serves every connection over TLS: the handler sees plain bytes, and runs once the
+         * handshake is done (see {@link io.jepoll.tls.TlsHandler}). {@link TcpServer#start()}
+         * reads the key files.
+         *
+         * @param tls a server's context, from {@link TlsContext#server()}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code tls} is a client's
+         */
+        public Builder tls(TlsContext tls) {
+            if (tls.isClient()) {
+                throw new IllegalArgumentException("a server needs a server's TlsContext: TlsContext.server()");
+            }
+            this.tls = tls;
             return this;
         }
 

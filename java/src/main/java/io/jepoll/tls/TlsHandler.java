@@ -1,0 +1,629 @@
+package io.jepoll.tls;
+
+import io.jepoll.net.Activity;
+import io.jepoll.net.Cancellable;
+import io.jepoll.net.Connection;
+import io.jepoll.net.Handler;
+import io.jepoll.net.SendableFile;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * TLS between a connection and a protocol's {@link Handler}: what arrives is decrypted before
+ * the handler sees it, what the handler writes is encrypted before the connection sends it. The
+ * handler gets a {@link Connection} of its own, which behaves as the socket's does (writes,
+ * back-pressure, suspended reads, files, timers) with plain bytes, so a handler written for
+ * plain TCP runs unchanged. Made by {@link TlsContext#wrap}.
+ *
+ * <p>The loop rules hold: the handshake advances on the connection's loop as bytes arrive,
+ * except for the engine's heavy steps (signatures, key exchange), which run on the context's
+ * task executor while reads are paused. Input is decrypted from whatever bytes have arrived (a
+ * record split anywhere waits for its rest in the connection's unconsumed input); the records
+ * of one read are decrypted into one buffer and handed over in one call, and one write of the
+ * handler goes to the socket as one write, so pipelined requests and batched answers stay
+ * batched. The buffers belong to the thread, not the connection: an idle connection holds none.
+ *
+ * <p>The handler's {@link Handler#onOpen} runs once the handshake is done; a connection whose
+ * handshake fails (bad input, an alert, no protocol in common, a stall past the handshake
+ * timeout) is closed without the handler hearing of it, and is logged at DEBUG only: a peer's
+ * garbage costs that peer.
+ */
+public final class TlsHandler implements Handler {
+
+    private static final System.Logger LOG = System.getLogger(TlsHandler.class.getName());
+    /** The first byte of a TLS handshake record; anything else first is not TLS. */
+    private static final byte HANDSHAKE_RECORD = 22;
+    /** Most plain bytes a handler may leave unconsumed: as much as a loop allows by default. */
+    private static final int MAX_UNCONSUMED = 1024 * 1024;
+    /** Most file bytes one {@link Plain#sendFile} encrypts, so that one fast peer cannot hold its loop. */
+    private static final long MAX_FILE_BYTES_PER_CALL = 1024 * 1024;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private final TlsContext context;
+    private final Handler handler;
+    private final String peerHost;
+    private final int peerPort;
+    private final Plain plain = new Plain();
+    private final CompletableFuture<Connection> handshake = new CompletableFuture<>();
+    private Connection socket;
+    private SSLEngine engine;
+    private Cancellable handshakeTimer;
+    /** The handshake is done and the handler's onOpen ran. */
+    private boolean opened;
+    private boolean firstBytesChecked;
+    /** The engine's delegated tasks run elsewhere: reads of the socket are paused meanwhile. */
+    private boolean taskRunning;
+    /** The handler paused its reads. */
+    private boolean suspended;
+    /** The peer's close_notify (or a FIN) came; nothing more will be decrypted. */
+    private boolean inputDone;
+    private boolean inputShutdownTold;
+    private boolean outputClosed;
+    /** Decrypted bytes the handler left unconsumed, kept while nothing else is to be decrypted. */
+    private ByteBuffer kept;
+    /** Why this side ended the connection, for the handler's onClose. */
+    private Throwable failure;
+    private Object attachment;
+
+    TlsHandler(TlsContext context, Handler handler, String peerHost, int peerPort) {
+        this.context = context;
+        this.handler = handler;
+        this.peerHost = peerHost;
+        this.peerPort = peerPort;
+    }
+
+    /**
+     * {@return completes with the handler's connection once the handshake is done, or with why it
+     * failed}
+     */
+    public CompletableFuture<Connection> handshake() {
+        return handshake;
+    }
+
+    @Override
+    public void onOpen(Connection connection) {
+        socket = connection;
+        engine = context.newEngine(peerHost, peerPort);
+        handshakeTimer = connection.schedule(this::handshakeTimedOut, context.handshakeTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        try {
+            engine.beginHandshake();
+        } catch (SSLException e) {
+            fail(e);
+            return;
+        }
+        if (context.isClient()) {
+            advance(NOTHING, false);
+        }
+    }
+
+    @Override
+    public void onData(Connection connection, ByteBuffer in) {
+        if (!firstBytesChecked) {
+            firstBytesChecked = true;
+            if (!context.isClient() && in.get(in.position()) != HANDSHAKE_RECORD) {
+                refusePlainText(in);
+                return;
+            }
+        }
+        if (!taskRunning && !suspended) {
+            advance(in, false);
+        }
+    }
+
+    @Override
+    public void onWritable(Connection connection) {
+        if (opened) {
+            handler.onWritable(plain);
+        }
+    }
+
+    /** A FIN: the end of input, whether or not a close_notify came before it. */
+    @Override
+    public void onInputShutdown(Connection connection) {
+        if (!opened) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "closing " + connection.remoteAddress() + ": its input ended in the TLS handshake");
+            connection.close();
+            return;
+        }
+        if (!inputDone) {
+            inputDone = true;
+            try {
+                engine.closeInbound();
+            } catch (SSLException truncated) {
+                LOG.log(System.Logger.Level.DEBUG, () -> connection.remoteAddress() + " ended its input without close_notify");
+            }
+        }
+        if (!suspended && !taskRunning) {
+            advance(NOTHING, false);
+        }
+    }
+
+    @Override
+    public void onClose(Connection connection, Throwable cause) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        kept = null;
+        Throwable why = cause != null ? cause : failure;
+        if (!handshake.isDone()) {
+            handshake.completeExceptionally(why != null ? why
+                    : new SSLHandshakeException("the connection closed during the TLS handshake"));
+        }
+        if (opened) {
+            handler.onClose(plain, why);
+        }
+    }
+
+    /**
+     * Moves the engine on with the bytes of {@code in}: decrypts records, runs the handshake's
+     * steps, and hands what it decrypted to the handler in one call.
+     *
+     * @param redeliver hand the kept bytes over even if nothing new is decrypted (reads resumed)
+     */
+    private void advance(ByteBuffer in, boolean redeliver) {
+        TlsBuffers buffers = TlsBuffers.get();
+        ByteBuffer decrypted = buffers.in(kept == null ? 0 : kept.remaining());
+        if (kept != null) {
+            decrypted.put(kept);
+            kept = null;
+        }
+        boolean fresh = redeliver;
+        try {
+            while (socket.isOpen()) {
+                HandshakeStatus status = engine.getHandshakeStatus();
+                if (status == HandshakeStatus.NEED_TASK) {
+                    if (opened && isTls12()) {
+                        refuse("renegotiation");
+                        return;
+                    }
+                    runTasks();
+                    break;
+                }
+                if (status == HandshakeStatus.NEED_WRAP) {
+                    wrapHandshake(buffers.out);
+                    continue;
+                }
+                if (inputDone || suspended || (!in.hasRemaining() && status != HandshakeStatus.NEED_UNWRAP_AGAIN)) {
+                    break;
+                }
+                SSLEngineResult result = engine.unwrap(in, decrypted);
+                if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                    handshakeDone();
+                }
+                if (result.bytesProduced() > 0) {
+                    fresh = true;
+                }
+                if (result.getStatus() == Status.BUFFER_UNDERFLOW) {
+                    break;
+                }
+                if (result.getStatus() == Status.CLOSED) {
+                    inputDone = true;
+                } else if (result.getStatus() == Status.BUFFER_OVERFLOW) {
+                    deliver(decrypted);
+                    decrypted = roomAfter(buffers, decrypted);
+                    fresh = false;
+                }
+            }
+        } catch (SSLException e) {
+            fail(e);
+            return;
+        }
+        if (!opened && socket.isOpen() && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !taskRunning) {
+            handshakeDone();
+        }
+        if (fresh) {
+            deliver(decrypted);
+        }
+        keep(decrypted);
+        if (inputDone && opened && !suspended && !inputShutdownTold && kept == null && socket.isOpen()) {
+            inputShutdownTold = true;
+            handler.onInputShutdown(plain);
+        }
+    }
+
+    /** Hands the decrypted bytes to the handler; what it leaves stays at the buffer's start. */
+    private void deliver(ByteBuffer decrypted) {
+        decrypted.flip();
+        if (opened && decrypted.hasRemaining() && socket.isOpen()) {
+            handler.onData(plain, decrypted);
+        }
+        decrypted.compact();
+    }
+
+    /** The buffer again, or a bigger one, with room for another record after what the handler left. */
+    private ByteBuffer roomAfter(TlsBuffers buffers, ByteBuffer decrypted) throws SSLException {
+        if (decrypted.remaining() >= TlsBuffers.PACKET_SIZE) {
+            return decrypted;
+        }
+        if (decrypted.position() > MAX_UNCONSUMED) {
+            throw new SSLException("the peer sent more than " + MAX_UNCONSUMED + " bytes that the handler did not consume");
+        }
+        ByteBuffer unconsumed = decrypted.flip();
+        ByteBuffer bigger = ByteBuffer.allocate(unconsumed.remaining() + TlsBuffers.PACKET_SIZE * 2);
+        bigger.put(unconsumed);
+        buffers.replaceIn(bigger);
+        return bigger;
+    }
+
+    /** Keeps what the handler left unconsumed (flipped or not yet), until more arrives or reads resume. */
+    private void keep(ByteBuffer decrypted) {
+        if (decrypted.position() > 0 && socket.isOpen()) {
+            decrypted.flip();
+            kept = ByteBuffer.allocate(decrypted.remaining()).put(decrypted).flip();
+        }
+    }
+
+    /** Writes the handshake (or alert, or close_notify) records the engine has to send. */
+    private void wrapHandshake(ByteBuffer out) throws SSLException {
+        out.clear();
+        SSLEngineResult result;
+        do {
+            result = engine.wrap(NOTHING, out);
+            if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                handshakeDoneAfter(out);
+                return;
+            }
+        } while (result.getStatus() == Status.OK && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+                && out.remaining() >= TlsBuffers.PACKET_SIZE);
+        send(out);
+        if (result.getStatus() == Status.CLOSED) {
+            outputClosed = true;
+            if (!opened) {
+                socket.close();
+            }
+        }
+    }
+
+    /** The records up to the handshake's end go out before the handler can write after them. */
+    private void handshakeDoneAfter(ByteBuffer out) {
+        send(out);
+        handshakeDone();
+    }
+
+    private void handshakeDone() {
+        if (opened) {
+            return;
+        }
+        opened = true;
+        handshakeTimer.cancel();
+        handler.onOpen(plain);
+        handshake.complete(plain);
+    }
+
+    private boolean send(ByteBuffer out) {
+        out.flip();
+        boolean belowHighWater = !out.hasRemaining() || socket.write(out);
+        out.clear();
+        return belowHighWater;
+    }
+
+    private void runTasks() {
+        taskRunning = true;
+        socket.suspendReads();
+        Runnable work = () -> {
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) {
+                task.run();
+            }
+            socket.execute(this::tasksDone);
+        };
+        try {
+            context.taskExecutor().execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    private void tasksDone() {
+        taskRunning = false;
+        if (!socket.isOpen()) {
+            return;
+        }
+        if (!suspended) {
+            socket.resumeReads();
+        }
+        guarded(() -> advance(NOTHING, false));
+    }
+
+    /**
+     * Runs {@code step} from a task of this layer's own: the handler's exception (already logged
+     * by the server) closes the connection with it as the cause, as one from a callback does.
+     */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            socket.abort();
+        }
+    }
+
+    private boolean isTls12() {
+        return "TLSv1.2".equals(engine.getSession().getProtocol());
+    }
+
+    private void handshakeTimedOut() {
+        if (!opened && socket.isOpen()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "closing " + socket.remoteAddress() + ": no TLS handshake within "
+                    + context.handshakeTimeout());
+            failure = new SSLHandshakeException("no TLS handshake within " + context.handshakeTimeout());
+            socket.abort();
+        }
+    }
+
+    /** Plain text to a TLS server: the context's answer, if it has one, then a close. */
+    private void refusePlainText(ByteBuffer in) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "closing " + socket.remoteAddress() + ": it sent plain text to a TLS port");
+        in.position(in.limit());
+        byte[] answer = context.plaintextAnswer();
+        if (answer == null) {
+            socket.abort();
+        } else {
+            socket.write(ByteBuffer.wrap(answer));
+            socket.close();
+        }
+    }
+
+    private void refuse(String what) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "closing " + socket.remoteAddress() + ": " + what + " refused");
+        failure = new SSLException(what + " refused");
+        socket.abort();
+    }
+
+    /** The engine failed (a bad record, an alert, a handshake refused): its alert goes out, then the connection closes. */
+    private void fail(SSLException error) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "TLS with " + socket.remoteAddress() + " failed: " + error);
+        failure = error;
+        if (!socket.isOpen()) {
+            return;
+        }
+        ByteBuffer out = TlsBuffers.get().out.clear();
+        try {
+            boolean more = true;
+            while (more && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && out.remaining() >= TlsBuffers.PACKET_SIZE) {
+                more = engine.wrap(NOTHING, out).getStatus() == Status.OK;
+            }
+        } catch (SSLException | RuntimeException alertLost) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "no alert sent: " + alertLost);
+        }
+        send(out);
+        outputClosed = true;
+        socket.close();
+    }
+
+    /** What the handler sees: the socket's connection, with plain bytes. */
+    private final class Plain implements Connection {
+
+        @Override
+        public boolean write(ByteBuffer src) {
+            if (outputClosed || !socket.isOpen()) {
+                src.position(src.limit());
+                return true;
+            }
+            ByteBuffer out = TlsBuffers.get().out.clear();
+            boolean belowHighWater = true;
+            try {
+                while (src.hasRemaining()) {
+                    SSLEngineResult result = engine.wrap(src, out);
+                    if (result.getStatus() == Status.CLOSED) {
+                        src.position(src.limit());
+                    } else if (result.getStatus() == Status.BUFFER_OVERFLOW) {
+                        belowHighWater &= send(out);
+                        if (!socket.isOpen()) {
+                            src.position(src.limit());
+                        }
+                    }
+                }
+                belowHighWater &= send(out);
+            } catch (SSLException e) {
+                fail(e);
+            }
+            return belowHighWater;
+        }
+
+        @Override
+        public SendableFile openFile(Path path) throws IOException {
+            return socket.openFile(path);
+        }
+
+        /** Read and encrypted: the bytes must pass through the JVM, so no sendfile(2). */
+        @Override
+        public long sendFile(SendableFile file, long position, long count) {
+            if (position < 0 || count < 0) {
+                throw new IllegalArgumentException("position and count must be >= 0: " + position + ", " + count);
+            }
+            if (outputClosed || !socket.isOpen()) {
+                return 0;
+            }
+            ByteBuffer chunk = TlsBuffers.get().file;
+            long sent = 0;
+            while (sent < count && sent < MAX_FILE_BYTES_PER_CALL && socket.pendingOutputBytes() == 0 && socket.isOpen()) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), count - sent));
+                int read;
+                try {
+                    read = file.read(chunk, position + sent);
+                } catch (IOException e) {
+                    failure = e;
+                    socket.abort();
+                    return sent;
+                }
+                if (read < 0) {
+                    failure = new EOFException("the file ended " + (count - sent) + " bytes short of the range sent");
+                    socket.abort();
+                    return sent;
+                }
+                write(chunk.flip());
+                sent += read;
+            }
+            if (sent < count) {
+                socket.notifyWhenDrained();
+            }
+            return sent;
+        }
+
+        @Override
+        public void flush() {
+            socket.flush();
+        }
+
+        @Override
+        public void notifyWhenDrained() {
+            socket.notifyWhenDrained();
+        }
+
+        /** Encrypted bytes: a few dozen more than the plain ones per record. */
+        @Override
+        public long pendingOutputBytes() {
+            return socket.pendingOutputBytes();
+        }
+
+        @Override
+        public void close() {
+            closeOutput();
+            socket.close();
+        }
+
+        @Override
+        public void abort() {
+            socket.abort();
+        }
+
+        @Override
+        public void shutdownOutput() {
+            closeOutput();
+            socket.shutdownOutput();
+        }
+
+        /** Sends close_notify, so that the peer can tell the end from a truncation. */
+        private void closeOutput() {
+            if (outputClosed || !socket.isOpen()) {
+                return;
+            }
+            outputClosed = true;
+            engine.closeOutbound();
+            ByteBuffer out = TlsBuffers.get().out.clear();
+            try {
+                boolean more = true;
+                while (more && !engine.isOutboundDone()) {
+                    more = engine.wrap(NOTHING, out).getStatus() == Status.OK;
+                }
+            } catch (SSLException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "no close_notify sent to " + socket.remoteAddress() + ": " + e);
+            }
+            send(out);
+        }
+
+        @Override
+        public void suspendReads() {
+            if (!suspended) {
+                suspended = true;
+                socket.suspendReads();
+            }
+        }
+
+        @Override
+        public void resumeReads() {
+            if (!suspended) {
+                return;
+            }
+            suspended = false;
+            if (!taskRunning) {
+                socket.resumeReads();
+            }
+            if (kept != null || inputDone) {
+                socket.execute(() -> {
+                    if (!suspended && !taskRunning && socket.isOpen()) {
+                        guarded(() -> advance(NOTHING, true));
+                    }
+                });
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return socket.isOpen();
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return socket.localAddress();
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return socket.remoteAddress();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            socket.execute(task);
+        }
+
+        @Override
+        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+            return socket.schedule(task, delay, unit);
+        }
+
+        @Override
+        public ByteBuffer scratchBuffer() {
+            return socket.scratchBuffer();
+        }
+
+        /** Encrypted bytes, as the socket counts them. */
+        @Override
+        public long bytesRead() {
+            return socket.bytesRead();
+        }
+
+        /** Encrypted bytes, as the socket counts them. */
+        @Override
+        public long bytesWritten() {
+            return socket.bytesWritten();
+        }
+
+        @Override
+        public Activity activity() {
+            return socket.activity();
+        }
+
+        /** Told to the socket's connection, where a connection cap or a drain reads it. */
+        @Override
+        public void activity(Activity activity) {
+            socket.activity(activity);
+        }
+
+        @Override
+        public Object attachment() {
+            return attachment;
+        }
+
+        @Override
+        public void attach(Object attachment) {
+            TlsHandler.this.attachment = attachment;
+        }
+
+        @Override
+        public SSLSession tlsSession() {
+            return opened ? engine.getSession() : null;
+        }
+
+        @Override
+        public String toString() {
+            return "TLS over " + socket;
+        }
+    }
+}
