@@ -70,15 +70,19 @@ final class BlockingLoop extends EventLoop {
         wakeUps.release();
     }
 
-    /** Sums the loop's, the closed connections' and the open connections' counters. */
+    /**
+     * Sums the loop's, the closed connections' and the open connections' counters. Under the
+     * lock that {@link #closed} moves a connection's counters with, so that a connection closing
+     * meanwhile is counted once, not in neither sum or in both.
+     */
     @Override
     public LoopStats stats() {
         LoopStats sum = counters.snapshot();
         synchronized (retired) {
             sum = sum.plus(retired.snapshot());
-        }
-        for (BlockingConnection connection : connections) {
-            sum = sum.plus(connection.stats());
+            for (BlockingConnection connection : connections) {
+                sum = sum.plus(connection.stats());
+            }
         }
         return sum;
     }
@@ -88,8 +92,8 @@ final class BlockingLoop extends EventLoop {
     }
 
     void closed(BlockingConnection connection, LoopStats stats) {
-        connections.remove(connection);
         synchronized (retired) {
+            connections.remove(connection);
             for (Call call : Call.values()) {
                 retired.calls[call.ordinal()] += stats.calls(call);
             }
