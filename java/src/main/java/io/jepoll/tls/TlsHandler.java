@@ -222,14 +222,11 @@ public final class TlsHandler implements Handler {
             fail(e);
             return;
         }
-        if (!opened && socket.isOpen() && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !taskRunning) {
-            handshakeDone();
-        }
         if (fresh) {
             deliver(decrypted);
         }
         keep(decrypted);
-        if (inputDone && opened && !suspended && !inputShutdownTold && kept == null && socket.isOpen()) {
+        if (inputDone && opened && !suspended && !inputShutdownTold && socket.isOpen()) {
             inputShutdownTold = true;
             handler.onInputShutdown(plain);
         }

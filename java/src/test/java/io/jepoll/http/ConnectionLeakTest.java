@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Leaks: many connections of mixed good and bad traffic through one HTTP server leave the
@@ -47,7 +47,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * NIO, which share its connection code (SocketConnection) and differ in the loop; 10,000 on
  * BLOCKING, whose thread per connection manages some 1,700 a second on two cores. The four take
  * about 35 s together, after a warm-up of {@value #WARM_UP} connections each (classes loaded,
- * code compiled, the loop's pool filled).
+ * code compiled, the loop's pool filled). Over TLS, where a handshake costs both ends some 5 ms
+ * of CPU here, {@value #TLS_FEWER} times fewer (2,500 on EPOLL_ET), after {@value #TLS_WARM_UP} to warm up; the
+ * clients resume their sessions, as browsers do, so the server's session cache stays small.
  *
  * <p>After the warm-up, and again once the server has counted every connection closed, each
  * after a full GC:
@@ -75,6 +77,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConnectionLeakTest {
 
     private static final int WARM_UP = 2_000;
+    /** Over TLS, this many times fewer connections, warm-up included: see the class comment. */
+    private static final int TLS_FEWER = 40;
+    private static final int TLS_WARM_UP = 500;
     private static final int CLIENT_THREADS = 8;
     private static final long DIRECT_SLACK = 64L * LoopConfig.defaults().readBufferSize() + (1 << 20);
     private static final long MALLOC_SLACK = 32L << 20;
@@ -125,20 +130,21 @@ class ConnectionLeakTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void mixedTrafficLeavesTheSameFdsAndNoMoreMemory(Transport transport) throws Exception {
-        int connections = connections(transport);
+    @ParameterizedTest(name = "{0}, TLS {1}")
+    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    void mixedTrafficLeavesTheSameFdsAndNoMoreMemory(Transport transport, boolean tls) throws Exception {
+        int connections = connections(transport, tls);
         try (LoggedWarnings warnings = LoggedWarnings.capture();
-                HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
-            run(server, 0, WARM_UP);
-            awaitAllClosed(server, WARM_UP);
+                HttpServer server = RawHttp.start(transport, HttpLimits.defaults(), tls)) {
+            int warmUp = tls ? TLS_WARM_UP : WARM_UP;
+            run(server, 0, warmUp, tls);
+            awaitAllClosed(server, warmUp);
             // Memory first: its first measurement loads JNA, which keeps /dev/urandom open.
             ProcessResources.Memory before = ProcessResources.afterGc();
             Map<String, String> fdsBefore = ProcessResources.openFdTargets();
 
-            Map<String, Long> outcomes = run(server, WARM_UP, connections);
-            awaitAllClosed(server, WARM_UP + connections);
+            Map<String, Long> outcomes = run(server, warmUp, connections, tls);
+            awaitAllClosed(server, warmUp + connections);
 
             Map<String, String> fdsAfter = ProcessResources.openFdTargets();
             for (int i = 0; i < 50 && fdsAfter.size() != fdsBefore.size(); i++) {
@@ -162,12 +168,13 @@ class ConnectionLeakTest {
     }
 
     /** How many connections a transport gets: see the class comment. */
-    private static int connections(Transport transport) {
-        return switch (transport) {
+    private static int connections(Transport transport, boolean tls) {
+        int plain = switch (transport) {
             case EPOLL_ET -> 100_000;
             case EPOLL_LT, NIO -> 25_000;
             case BLOCKING -> 10_000;
         };
+        return tls ? plain / TLS_FEWER : plain;
     }
 
     private static void awaitAllClosed(HttpServer server, long connections) throws InterruptedException {
@@ -181,7 +188,7 @@ class ConnectionLeakTest {
      * Connections {@code first} to {@code first + count - 1}, spread over the client threads;
      * the first that goes other than expected fails the test. Returns how many went which way.
      */
-    private static Map<String, Long> run(HttpServer server, int first, int count) throws Exception {
+    private static Map<String, Long> run(HttpServer server, int first, int count, boolean tls) throws Exception {
         InetSocketAddress address = server.localAddress();
         Map<String, LongAdder> done = new ConcurrentHashMap<>();
         AtomicBoolean failed = new AtomicBoolean();
@@ -193,7 +200,7 @@ class ConnectionLeakTest {
                     Kind kind = MIX[i % MIX.length];
                     String outcome;
                     try {
-                        outcome = exchange(address, kind, i);
+                        outcome = exchange(address, kind, i, tls);
                     } catch (Throwable e) {
                         failed.set(true);
                         throw new AssertionError("connection " + i + " (" + kind + ") failed", e);
@@ -211,8 +218,8 @@ class ConnectionLeakTest {
     }
 
     /** Connection {@code i}, which does what {@code kind} says; returns what became of it. */
-    private static String exchange(InetSocketAddress address, Kind kind, int i) throws IOException {
-        try (RawHttp http = RawHttp.connect(address)) {
+    private static String exchange(InetSocketAddress address, Kind kind, int i, boolean tls) throws IOException {
+        try (RawHttp http = RawHttp.connect(address, tls)) {
             return switch (kind) {
                 case KEEP_ALIVE -> {
                     for (int r = 0; r < 3; r++) {

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Many connections at once send garbage: random bytes, heads cut short, heads far over the
@@ -31,18 +31,18 @@ class GarbageFloodTest {
     private static final int BAD_CONNECTIONS = 150;
     private static final String GET = "GET / HTTP/1.1\r\nHost: good\r\n\r\n";
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void garbageGetsAnErrorOrACloseAndOtherClientsNeverNotice(Transport transport) throws Exception {
+    @ParameterizedTest(name = "{0}, TLS {1}")
+    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    void garbageGetsAnErrorOrACloseAndOtherClientsNeverNotice(Transport transport, boolean tls) throws Exception {
         ExecutorService attackers = Executors.newFixedThreadPool(16);
         try (LoggedWarnings warnings = LoggedWarnings.capture();
-                HttpServer server = RawHttp.start(transport, HttpLimits.defaults())) {
+                HttpServer server = RawHttp.start(transport, HttpLimits.defaults(), tls)) {
             List<CompletableFuture<Void>> attacks = new ArrayList<>();
             for (int i = 0; i < BAD_CONNECTIONS; i++) {
                 byte[] garbage = garbage(i);
-                attacks.add(CompletableFuture.runAsync(() -> attack(server, garbage), attackers));
+                attacks.add(CompletableFuture.runAsync(() -> attack(server, garbage, tls), attackers));
             }
-            try (RawHttp good = RawHttp.connect(server)) {
+            try (RawHttp good = RawHttp.connect(server, tls)) {
                 for (int i = 0; i < 50; i++) {
                     RawHttp.Response answer = good.send(GET).read();
                     assertThat(answer.status()).isEqualTo(200);
@@ -51,7 +51,7 @@ class GarbageFloodTest {
             }
             CompletableFuture.allOf(attacks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
-            try (RawHttp later = RawHttp.connect(server)) {
+            try (RawHttp later = RawHttp.connect(server, tls)) {
                 assertThat(later.send(GET).read().status()).isEqualTo(200);
             }
             RawHttp.awaitTrue("every connection the server opened is closed", () ->
@@ -73,10 +73,13 @@ class GarbageFloodTest {
         };
     }
 
-    /** Sends, half-closes, and reads to the end: an error status or nothing, then a close. */
-    private static void attack(HttpServer server, byte[] garbage) {
-        try (Socket socket = new Socket(server.localAddress().getAddress(), server.port())) {
-            socket.setSoTimeout((int) RawHttp.TIMEOUT.toMillis());
+    /**
+     * Sends, half-closes, and reads to the end: an error status or nothing, then a close. Over
+     * TLS the garbage is encrypted, for the HTTP layer to refuse.
+     */
+    private static void attack(HttpServer server, byte[] garbage, boolean tls) {
+        try (RawHttp connection = RawHttp.connect(server, tls)) {
+            Socket socket = connection.socket();
             try {
                 socket.getOutputStream().write(garbage);
                 socket.shutdownOutput();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jepoll.TestTls;
 import io.jepoll.loop.Transport;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * A raw HTTP/1.1 client on a blocking loopback socket for the http tests: sends bytes exactly as
@@ -61,6 +65,18 @@ final class RawHttp implements AutoCloseable {
         return builder(transport).limits(limits).build().start();
     }
 
+    /** {@link #start(Transport, HttpLimits)}, serving HTTPS with the test certificate when {@code tls}. */
+    static HttpServer start(Transport transport, HttpLimits limits, boolean tls) throws IOException {
+        HttpServer.Builder builder = builder(transport).limits(limits);
+        return (tls ? builder.tls(TestTls.server()) : builder).build().start();
+    }
+
+    /** Every transport, over plain TCP and over TLS: for the tests whose abuse must cost the same either way. */
+    static Stream<Arguments> transportsPlainAndTls() {
+        return Stream.of(Transport.values()).flatMap(transport -> Stream.of(
+                Arguments.of(transport, false), Arguments.of(transport, true)));
+    }
+
     /**
      * A builder on 127.0.0.1, port 0, one loop of {@code transport}, with the routes of the
      * protocol tests: {@code GET /} and {@code /plaintext} as built in, {@code POST /echo} with a
@@ -90,12 +106,21 @@ final class RawHttp implements AutoCloseable {
     }
 
     static RawHttp connect(InetSocketAddress address) throws IOException {
+        return connect(address, false);
+    }
+
+    /** A connection to {@code server}, over TLS (the handshake done) when {@code tls}. */
+    static RawHttp connect(HttpServer server, boolean tls) throws IOException {
+        return connect(server.localAddress(), tls);
+    }
+
+    static RawHttp connect(InetSocketAddress address, boolean tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) TIMEOUT.toMillis());
-            return new RawHttp(socket);
+            return new RawHttp(tls ? TestTls.over(socket, address) : socket);
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -214,7 +239,8 @@ final class RawHttp implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             fail("the server neither sent anything nor closed the connection within " + TIMEOUT.toMillis() + " ms");
             return false;
-        } catch (SocketException e) {
+        } catch (SocketException | SSLException e) {
+            // A reset, or over TLS the end of the stream without a close_notify.
             return true;
         }
     }
@@ -234,8 +260,9 @@ final class RawHttp implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the server neither answered nor closed within " + TIMEOUT.toMillis() + " ms", e);
-        } catch (SocketException reset) {
-            // A reset ends it too (the server closed with bytes of ours unread).
+        } catch (SocketException | SSLException reset) {
+            // A reset ends it too (the server closed with bytes of ours unread); over TLS, so does
+            // the end of the stream without a close_notify.
         }
         return read.toString(StandardCharsets.ISO_8859_1);
     }
@@ -250,8 +277,8 @@ final class RawHttp implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             fail("the connection stayed open (no EOF within " + TIMEOUT.toMillis() + " ms); after the expected"
                     + " responses came: " + printable(extra.toByteArray()));
-        } catch (SocketException reset) {
-            // A reset is a close too.
+        } catch (SocketException | SSLException reset) {
+            // A reset is a close too, as is over TLS the end of the stream without a close_notify.
         }
         assertThat(extra.size()).as("bytes after the expected responses, before EOF: %s",
                 printable(extra.toByteArray())).isZero();

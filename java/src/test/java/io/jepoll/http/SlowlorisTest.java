@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hundreds of connections trickle a header byte at a time (a slowloris): the header timeout,
@@ -28,16 +28,16 @@ class SlowlorisTest {
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(3);
     private static final HttpLimits LIMITS = HttpLimits.defaults().withHeaderTimeout(HEADER_TIMEOUT);
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void trickledHeadsAreClosedAndOtherClientsAreServedMeanwhile(Transport transport) throws Exception {
+    @ParameterizedTest(name = "{0}, TLS {1}")
+    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    void trickledHeadsAreClosedAndOtherClientsAreServedMeanwhile(Transport transport, boolean tls) throws Exception {
         ExecutorService trickler = Executors.newSingleThreadExecutor();
         List<RawHttp> slow = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (LoggedWarnings warnings = LoggedWarnings.capture();
-                HttpServer server = RawHttp.start(transport, LIMITS)) {
+                HttpServer server = RawHttp.start(transport, LIMITS, tls)) {
             for (int i = 0; i < SLOW_CONNECTIONS; i++) {
-                slow.add(RawHttp.connect(server).send("GET / HTTP/1.1\r\nHost: slow\r\nX-Slow: "));
+                slow.add(RawHttp.connect(server, tls).send("GET / HTTP/1.1\r\nHost: slow\r\nX-Slow: "));
             }
             // A byte on every slow connection every 200 ms until the server has closed them all.
             CompletableFuture<Void> trickling = CompletableFuture.runAsync(() -> {
@@ -60,7 +60,7 @@ class SlowlorisTest {
 
             for (int i = 0; i < 10; i++) {
                 long started = System.nanoTime();
-                try (RawHttp client = RawHttp.connect(server)) {
+                try (RawHttp client = RawHttp.connect(server, tls)) {
                     RawHttp.Response answer = client.send("GET / HTTP/1.1\r\nHost: fast\r\n\r\n").read();
                     assertThat(answer.status()).isEqualTo(200);
                     assertThat(answer.bodyText()).isEqualTo("hello\n");
