@@ -200,8 +200,8 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
-         * Serves HTTPS: every connection speaks TLS, offering {@code http/1.1} in ALPN unless the
-         * context names its own protocols. A client speaking plain HTTP to the port is answered
+         * Serves HTTPS: every connection speaks TLS, accepting {@code http/1.1} and
+         * {@code http/1.0} in ALPN unless the context names its own protocols. A client speaking plain HTTP to the port is answered
          * {@code 400} in plain text and closed, as nginx does. Static files are read and
          * encrypted instead of going out by sendfile(2). See {@link TcpServer.Builder#tls}.
          *
@@ -209,7 +209,7 @@ public final class HttpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder tls(TlsContext tls) {
-            TlsContext named = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1") : tls;
+            TlsContext named = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1", "http/1.0") : tls;
             tcp.tls(named.withPlaintextAnswer(PLAIN_HTTP_TO_TLS_PORT));
             return this;
         }
