@@ -299,6 +299,18 @@ public final class TlsHandler implements Handler {
         handshakeTimer.cancel();
         handler.onOpen(plain);
         handshake.complete(plain);
+        if (kept != null) {
+            // Decrypted while the handshake's last records were being written: on the blocking
+            // transport a write lets the reading thread in, and the handler was not open yet.
+            socket.execute(this::redeliver);
+        }
+    }
+
+    /** Hands over the kept bytes again, unless reads are paused. */
+    private void redeliver() {
+        if (!suspended && !taskRunning && socket.isOpen()) {
+            guarded(() -> advance(NOTHING, true));
+        }
     }
 
     private boolean send(ByteBuffer out) {
@@ -542,11 +554,7 @@ public final class TlsHandler implements Handler {
                 socket.resumeReads();
             }
             if (kept != null || inputDone) {
-                socket.execute(() -> {
-                    if (!suspended && !taskRunning && socket.isOpen()) {
-                        guarded(() -> advance(NOTHING, true));
-                    }
-                });
+                socket.execute(TlsHandler.this::redeliver);
             }
         }
 
