@@ -128,13 +128,14 @@ final class KeyMaterial {
         KeyStore trusted;
         if (keyStoreType(content) == null) {
             trusted = emptyKeyStore(trustFile);
-            int index = 0;
+            int number = 0;
             for (X509Certificate certificate : certificates(trustFile, content)) {
                 warnUnlessValid(certificate, trustFile);
+                number++;
                 try {
-                    trusted.setCertificateEntry("ca-" + index++, certificate);
+                    trusted.setCertificateEntry("ca-" + number, certificate);
                 } catch (GeneralSecurityException e) {
-                    throw problem(trustFile, "cannot hold certificate " + index + ": " + e.getMessage(), e);
+                    throw problem(trustFile, "cannot hold certificate " + number + ": " + e.getMessage(), e);
                 }
             }
         } else {
