@@ -9,6 +9,7 @@ import static io.jepoll.echo.EchoClients.inBackground;
 import static io.jepoll.echo.EchoClients.readAndVerify;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jepoll.TestTls;
 import io.jepoll.loop.LoopConfig;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
@@ -22,9 +23,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A peer that sends without reading cannot make the server buffer without bound: once its
@@ -44,16 +48,19 @@ class BackPressureTest {
      * {@code highWaterMark + readBufferSize} (256 KiB + 64 KiB with the defaults), because reads
      * stop once it passes the high-water mark and one read adds at most one read buffer's worth.
      * It must also pass the high-water mark, or the server was not what stopped the peer. On
-     * BLOCKING nothing is ever queued: writes block until the socket takes them.
+     * BLOCKING nothing is ever queued: writes block until the socket takes them. Over TLS the
+     * same holds for the encrypted bytes, plus the records' overhead (under 2 %).
      */
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void aPeerThatDoesNotReadIsPausedWithBoundedMemoryAndThenGetsEveryByte(Transport transport) throws Exception {
+    @ParameterizedTest(name = "{0}, TLS {1}")
+    @MethodSource("transportsPlainAndTls")
+    void aPeerThatDoesNotReadIsPausedWithBoundedMemoryAndThenGetsEveryByte(Transport transport, boolean tls)
+            throws Exception {
         LoopConfig config = LoopConfig.defaults();
         AtomicLong maxPending = new AtomicLong();
-        try (TcpServer server = echoServer(transport).loopConfig(config)
-                .handler(() -> new PendingOutputProbe(maxPending)).build().start();
-                Socket socket = connect(server)) {
+        TcpServer.Builder builder = echoServer(transport).loopConfig(config).handler(() -> new PendingOutputProbe(maxPending));
+        try (TcpServer server = (tls ? builder.tls(TestTls.server()) : builder).build().start();
+                Socket plain = connect(server);
+                Socket socket = tls ? TestTls.over(plain, server.localAddress()) : plain) {
             AtomicLong written = new AtomicLong();
             CompletableFuture<Void> writer = startWriting(socket, written);
 
@@ -68,6 +75,11 @@ class BackPressureTest {
             assertEndOfStream(socket);
             assertPendingOutputBound(transport, config, maxPending.get());
         }
+    }
+
+    static Stream<Arguments> transportsPlainAndTls() {
+        return Stream.of(Transport.values()).flatMap(transport -> Stream.of(
+                Arguments.of(transport, false), Arguments.of(transport, true)));
     }
 
     /** Monitoring must not hang on a server that is holding a peer back. */
@@ -113,7 +125,7 @@ class BackPressureTest {
         } else {
             assertThat(maxPending).as("most output queued on the server")
                     .isGreaterThan(config.highWaterMark())
-                    .isLessThanOrEqualTo(config.highWaterMark() + config.readBufferSize());
+                    .isLessThanOrEqualTo((config.highWaterMark() + config.readBufferSize()) * 102L / 100);
         }
     }
 
