@@ -174,8 +174,19 @@ public final class TlsHandler implements Handler {
      *
      * @param redeliver hand the kept bytes over even if nothing new is decrypted (reads resumed)
      */
-    private void advance(ByteBuffer in, boolean redeliver) {
+    private void advance(ByteBuffer socketIn, boolean redeliver) {
         TlsBuffers buffers = TlsBuffers.get();
+        ByteBuffer in = socketIn.isDirect() ? buffers.heapCopy(socketIn) : socketIn;
+        try {
+            advance(in, buffers, redeliver);
+        } finally {
+            if (in != socketIn) {
+                socketIn.position(socketIn.position() + in.position());
+            }
+        }
+    }
+
+    private void advance(ByteBuffer in, TlsBuffers buffers, boolean redeliver) {
         ByteBuffer decrypted = buffers.in(kept == null ? 0 : kept.remaining());
         if (kept != null) {
             decrypted.put(kept);
