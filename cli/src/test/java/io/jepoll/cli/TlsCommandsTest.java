@@ -94,6 +94,13 @@ class TlsCommandsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("hello\n");
 
+        HttpResponse<String> plain = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).as("plain HTTP to the HTTPS port, answered as HttpServer answers it")
+                .isEqualTo(400);
+        assertThat(plain.body()).isEqualTo("A plain HTTP request was sent to an HTTPS port\n");
+
         if (curlIsInstalled()) {
             assertThat(curl("--cacert", first.certificate().toString(), "https://localhost:" + port + "/",
                     "--resolve", "localhost:" + port + ":127.0.0.1")).isEqualTo("hello\n");
