@@ -3,14 +3,18 @@ package io.jepoll.cli;
 import io.jepoll.echo.EchoClient;
 import io.jepoll.loop.Transport;
 import io.jepoll.server.TcpClient;
+import io.jepoll.tls.TlsContext;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +49,21 @@ final class EchoClientCommand implements Callable<Integer> {
             description = "Give up after this long (default: 30s).")
     private Duration timeout;
 
+    @Option(names = "--tls", description = "Speak TLS, trusting the JDK's default authorities unless told otherwise.")
+    private boolean tls;
+
+    @Option(names = "--tls-trust", paramLabel = "FILE",
+            description = "With --tls: trust the certificates (authorities) in FILE, PEM or a keystore, instead.")
+    private Path trust;
+
+    @Option(names = "--insecure", description = "With --tls: trust any certificate for any name; for tests against"
+            + " one's own machine only, as nothing then tells the server from an impostor.")
+    private boolean insecure;
+
+    @Option(names = "--tls-server-name", paramLabel = "NAME",
+            description = "With --tls: the name sent in SNI and checked in the certificate (default: --host).")
+    private String serverName;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -59,14 +78,34 @@ final class EchoClientCommand implements Callable<Integer> {
         Options.require(commandLine, bytes != null || connections == 1,
                 "--connections needs --bytes: without it one message goes over one connection");
         Options.requirePositive(commandLine, "--timeout", timeout);
+        Options.require(commandLine, tls || trust == null && !insecure && serverName == null,
+                "--tls-trust, --insecure and --tls-server-name need --tls");
+        Options.require(commandLine, trust == null || !insecure,
+                "--tls-trust and --insecure exclude each other: trust FILE's certificates, or any");
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
         Transport chosen = transport != null ? transport : Transport.best();
         InetSocketAddress server = new InetSocketAddress(host, port);
-        try (TcpClient client = TcpClient.builder().transport(chosen).shutdownGrace(Duration.ofSeconds(1)).build()
-                .start()) {
+        TcpClient.Builder builder = TcpClient.builder().transport(chosen).shutdownGrace(Duration.ofSeconds(1));
+        if (tls) {
+            builder.tls(tlsContext());
+        }
+        try (TcpClient client = builder.build().start()) {
             return bytes == null ? sendMessage(client, server, out, err) : runLoad(client, server, out, err);
         }
+    }
+
+    private TlsContext tlsContext() {
+        TlsContext.Builder context = TlsContext.client();
+        if (trust != null) {
+            context.trust(trust);
+        } else if (insecure) {
+            context.trustAll();
+        }
+        if (serverName != null) {
+            context.serverName(serverName);
+        }
+        return context.build();
     }
 
     private int sendMessage(TcpClient client, InetSocketAddress server, PrintWriter out, PrintWriter err)
@@ -112,7 +151,21 @@ final class EchoClientCommand implements Callable<Integer> {
             return "no complete echo within " + DurationConverter.format(timeout);
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        if (!(cause instanceof SSLHandshakeException)) {
+            return message;
+        }
+        return "TLS handshake with " + hostAndPort(server) + " failed: " + message
+                + (hasCause(cause, CertPathBuilderException.class) ? " (--tls-trust FILE trusts its authority)" : "");
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String hostAndPort(InetSocketAddress address) {

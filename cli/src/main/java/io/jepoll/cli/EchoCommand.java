@@ -19,6 +19,6 @@ final class EchoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EchoHandler handler = new EchoHandler();
-        return server.serve(spec.commandLine(), "echo", () -> handler, null);
+        return server.serve(spec.commandLine(), "echo", () -> handler, null, tls -> tls);
     }
 }

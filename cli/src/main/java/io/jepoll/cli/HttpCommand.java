@@ -1,6 +1,7 @@
 package io.jepoll.cli;
 
 import io.jepoll.http.HttpServer;
+import io.jepoll.tls.TlsContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,6 +48,16 @@ final class HttpCommand implements Callable<Integer> {
         if (root != null) {
             http.staticFiles("/", root);
         }
-        return server.serve(spec.commandLine(), "http", http.connectionHandlers(), HttpServer.serviceUnavailable());
+        return server.serve(spec.commandLine(), server.tlsEnabled() ? "https" : "http", http.connectionHandlers(),
+                HttpServer.serviceUnavailable(), HttpCommand::forHttp);
+    }
+
+    /**
+     * The context as {@link HttpServer.Builder#tls} makes it (ALPN {@code http/1.1}, a 400 for
+     * plain HTTP), for the server the command builds itself: only a built {@link HttpServer}
+     * hands it out.
+     */
+    private static TlsContext forHttp(TlsContext tls) {
+        return HttpServer.builder().tls(tls).build().tcp().tls();
     }
 }

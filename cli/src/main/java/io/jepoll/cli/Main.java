@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
         versionProvider = Main.Version.class,
         description = "A Java network I/O library on Linux epoll.",
         subcommands = {InfoCommand.class, EchoCommand.class, EchoClientCommand.class, HttpCommand.class,
+                TlsSelfSignedCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -6,6 +6,7 @@ import io.jepoll.loop.Transport;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
+import io.jepoll.tls.TlsContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -60,6 +62,14 @@ final class ServerOptions {
             description = "Stop by itself after this long (e.g. 30s); default: run until interrupted.")
     Duration maxTime;
 
+    @CommandLine.Mixin
+    ServerTlsOptions tls;
+
+    /** {@return whether the server speaks TLS} */
+    boolean tlsEnabled() {
+        return tls.enabled();
+    }
+
     /** Refuses values the server would reject later, naming the option (exit code 2, with the usage). */
     private void validate(CommandLine commandLine) {
         Options.require(commandLine, port >= 0 && port <= 65535, "--port must be 0..65535: " + port);
@@ -69,15 +79,18 @@ final class ServerOptions {
         Options.require(commandLine, !idleTimeout.isNegative(), "--idle-timeout must be 0s or more: " + idleTimeout);
         Options.requirePositive(commandLine, "--max-time", maxTime);
         Options.requirePositive(commandLine, "--stats-interval", statsInterval);
+        tls.validate(commandLine);
     }
 
     /**
      * Starts the server, prints where it listens, and serves until interrupted or --max-time.
      *
      * @param whenFull serves connections past --max-connections; null: they are closed at once
+     * @param forProtocol adds what the protocol asks of TLS (HTTP names itself in ALPN) to the options' TLS
      */
     int serve(CommandLine commandLine, String protocol, Supplier<? extends Handler> handlers,
-            Supplier<? extends Handler> whenFull) throws IOException, InterruptedException {
+            Supplier<? extends Handler> whenFull, UnaryOperator<TlsContext> forProtocol)
+            throws IOException, InterruptedException {
         validate(commandLine);
         PrintWriter out = commandLine.getOut();
         Transport chosen = transport != null ? transport : Transport.best();
@@ -90,13 +103,32 @@ final class ServerOptions {
                 builder.whenFull(whenFull);
             }
         }
+        TlsContext context = tls.enabled() ? forProtocol.apply(tls.context()) : null;
+        CertificateReloader reloader = null;
+        if (context != null) {
+            builder.tls(context);
+            if (!tls.reloadCheck.isZero()) {
+                reloader = new CertificateReloader(context, tls.files());
+            }
+        }
         TcpServer server = builder.build().start();
         String address = server.localAddress().getAddress() instanceof java.net.Inet6Address
                 ? "[" + server.localAddress().getHostString() + "]:" + server.port()
                 : server.localAddress().getHostString() + ":" + server.port();
-        out.printf("jepoll %s listening on %s (transport %s, %d loop%s)%n", protocol, address,
-                chosen.shortName(), loops, loops == 1 ? "" : "s");
+        out.printf("jepoll %s listening on %s (%stransport %s, %d loop%s)%n", protocol, address,
+                context != null ? "TLS, " : "", chosen.shortName(), loops, loops == 1 ? "" : "s");
         out.flush();
+        try (CertificateReloader checking = reloader) {
+            if (checking != null) {
+                checking.checkEvery(tls.reloadCheck);
+            }
+            runUntilStopped(server, out);
+        }
+        return 0;
+    }
+
+    /** Serves until interrupted or --max-time, printing --stats on the way and the totals at the end. */
+    private void runUntilStopped(TcpServer server, PrintWriter out) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         // Interrupted (SIGINT, SIGTERM): the totals still come out, as they do after --max-time.
         Thread hook = new Thread(() -> {
@@ -129,7 +161,6 @@ final class ServerOptions {
                 break;
             }
         }
-        return 0;
     }
 
     /** The totals again as key=value pairs, every counter always present, for scripts to read. */

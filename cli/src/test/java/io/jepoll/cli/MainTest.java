@@ -92,6 +92,20 @@ class MainTest {
         "http --port 0 --root /no/such/dir           | --root must be a directory: /no/such/dir",
         "http --port 0 --max-buffered 0              | --max-buffered must be >= 1: 0",
         "http --port 0 --max-buffered lots           | is not a size: use e.g.",
+        "http --port 0 --tls-cert c.pem              | --tls-cert and --tls-key go together",
+        "echo --port 0 --tls-key k.pem               | --tls-cert and --tls-key go together",
+        "http --port 0 --tls-cert c.pem --tls-key k.pem --tls-keystore s.p12"
+                + " | --tls-cert/--tls-key and --tls-keystore exclude each other",
+        "echo --port 0 --tls-client-ca ca.pem        | --tls-client-ca needs TLS: --tls-cert and --tls-key, or --tls-keystore",
+        "echo --port 0 --tls-keystore-password x     | --tls-keystore-password needs --tls-keystore",
+        "http --port 0 --tls-keystore s.p12 --tls-client-ca ca.pem --tls-client-auth maybe"
+                + " | --tls-client-auth must be required or optional: maybe",
+        "http --port 0 --tls-keystore s.p12 --tls-client-auth optional | --tls-client-auth needs --tls-client-ca",
+        "http --port 0 --tls-keystore s.p12 --tls-handshake-timeout 0s | --tls-handshake-timeout must be more than zero",
+        "http --port 0 --tls-keystore s.p12 --tls-reload-check -1s     | --tls-reload-check must be 0s or more",
+        "echo-client --port 9 --tls-trust ca.pem     | --tls-trust, --insecure and --tls-server-name need --tls",
+        "echo-client --port 9 --insecure             | --tls-trust, --insecure and --tls-server-name need --tls",
+        "echo-client --port 9 --tls --insecure --tls-trust ca.pem | --tls-trust and --insecure exclude each other",
     })
     void aBadValueIsAUsageErrorNamingItsOption(String args, String message) {
         Output out = run(args.trim().split(" +"));

@@ -91,4 +91,35 @@ class RunnableJarIT {
             process.destroyForcibly();
         }
     }
+
+    /** The keystore's password need not be on the command line, where every local user can read it. */
+    @Test
+    void aKeystorePasswordComesFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        String java = Path.of(System.getProperty("java.home"), "bin").toString();
+        ProcessBuilder keytool = new ProcessBuilder(java + "/keytool", "-genkeypair", "-noprompt", "-alias", "server",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass:env", "STORE_PASSWORD")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.txt").toFile());
+        keytool.environment().put("STORE_PASSWORD", "from-the-environment");
+        Process made = keytool.start();
+        assertThat(made.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(made.exitValue()).as("keytool: %s", Files.readString(dir.resolve("keytool.txt"))).isZero();
+
+        Path output = dir.resolve("out.txt");
+        ProcessBuilder server = new ProcessBuilder(java + "/java", "-jar", JAR.toString(), "echo", "--port", "0",
+                "--max-time", "1s", "--tls-keystore", keyStore.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        server.environment().put("JEPOLL_TLS_KEYSTORE_PASSWORD", "from-the-environment");
+        Process served = server.start();
+        assertThat(served.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(served.exitValue()).as("exit status; output: %s", Files.readString(output)).isZero();
+        assertThat(Files.readString(output)).containsPattern("jepoll echo listening on 127\\.0\\.0\\.1:\\d+ \\(TLS, ");
+
+        server.environment().remove("JEPOLL_TLS_KEYSTORE_PASSWORD");
+        Process refused = server.start();
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(1);
+        assertThat(Files.readAllLines(output)).singleElement().asString().startsWith("jepoll echo: " + keyStore + ": ");
+    }
 }
