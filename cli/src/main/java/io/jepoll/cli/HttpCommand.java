@@ -1,7 +1,6 @@
 package io.jepoll.cli;
 
 import io.jepoll.http.HttpServer;
-import io.jepoll.tls.TlsContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -49,15 +48,6 @@ final class HttpCommand implements Callable<Integer> {
             http.staticFiles("/", root);
         }
         return server.serve(spec.commandLine(), server.tlsEnabled() ? "https" : "http", http.connectionHandlers(),
-                HttpServer.serviceUnavailable(), HttpCommand::forHttp);
-    }
-
-    /**
-     * The context as {@link HttpServer.Builder#tls} makes it (ALPN {@code http/1.1}, a 400 for
-     * plain HTTP), for the server the command builds itself: only a built {@link HttpServer}
-     * hands it out.
-     */
-    private static TlsContext forHttp(TlsContext tls) {
-        return HttpServer.builder().tls(tls).build().tcp().tls();
+                HttpServer.serviceUnavailable(), HttpServer::https);
     }
 }

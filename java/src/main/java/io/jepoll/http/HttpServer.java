@@ -118,6 +118,20 @@ public final class HttpServer implements AutoCloseable {
         blocking.shutdown();
     }
 
+    /**
+     * {@code tls} as an HTTPS server uses it, for serving HTTP on a {@link TcpServer} configured
+     * elsewhere (see {@link Builder#connectionHandlers()}): {@code http/1.1} and {@code http/1.0}
+     * in ALPN unless it names its own protocols, and a {@code 400} in plain text for a client
+     * that speaks plain HTTP to the port. Shares {@code tls}'s keys.
+     *
+     * @param tls a server's context
+     * @return the context for {@link TcpServer.Builder#tls}
+     */
+    public static TlsContext https(TlsContext tls) {
+        TlsContext named = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1", "http/1.0") : tls;
+        return named.withPlaintextAnswer(PLAIN_HTTP_TO_TLS_PORT);
+    }
+
     /** Builds an {@link HttpServer}; see {@link TcpServer.Builder} for the shared options. */
     public static final class Builder {
         private final TcpServer.Builder tcp = TcpServer.builder();
@@ -209,8 +223,7 @@ public final class HttpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder tls(TlsContext tls) {
-            TlsContext named = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1", "http/1.0") : tls;
-            tcp.tls(named.withPlaintextAnswer(PLAIN_HTTP_TO_TLS_PORT));
+            tcp.tls(https(tls));
             return this;
         }
 
