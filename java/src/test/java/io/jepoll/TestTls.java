@@ -26,6 +26,8 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TestTls {
 
     private static final SelfSignedCertificate CERTIFICATE = create();
+    /** One for all the JDK clients, so that their sessions are resumed, as a browser's are. */
+    private static final SSLContext CLIENT = trusting();
 
     private TestTls() {
     }
@@ -60,8 +62,12 @@ public final class TestTls {
         return TlsContext.client().trust(certificate()).build();
     }
 
-    /** {@return an SSLContext for the JDK's clients, trusting the certificate} */
+    /** {@return an SSLContext for the JDK's clients, trusting the certificate; one for the whole JVM} */
     public static SSLContext clientSslContext() {
+        return CLIENT;
+    }
+
+    private static SSLContext trusting() {
         try (InputStream in = Files.newInputStream(certificate())) {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
@@ -75,8 +81,6 @@ public final class TestTls {
             throw new IllegalStateException("cannot trust the test certificate", e);
         }
     }
-
-    private static final SSLContext CLIENT = clientSslContext();
 
     /**
      * TLS over {@code socket}, connected to {@code address}, with the handshake done; closing it

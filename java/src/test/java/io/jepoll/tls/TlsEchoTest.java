@@ -60,6 +60,23 @@ class TlsEchoTest {
         }
     }
 
+    /** TLS 1.2 shows a resumed session by its id; TLS 1.3 resumes through tickets, as the JDK does both. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSecondConnectionResumesTheSession(Transport transport) throws Exception {
+        try (TcpServer server = echoServer(transport)) {
+            byte[] first;
+            try (SSLSocket socket = connect(server, "TLSv1.2")) {
+                first = socket.getSession().getId();
+                assertThat(EchoClients.echo(socket, new byte[] {1}, false)).containsExactly(1);
+            }
+            try (SSLSocket socket = connect(server, "TLSv1.2")) {
+                assertThat(socket.getSession().getId()).as("the second connection's session id").isEqualTo(first);
+                assertThat(EchoClients.echo(socket, new byte[] {2}, false)).containsExactly(2);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aHalfCloseFlushesTheEchoThenCloses(Transport transport) throws Exception {
