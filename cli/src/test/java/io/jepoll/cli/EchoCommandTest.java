@@ -1,5 +1,7 @@
 package io.jepoll.cli;
 
+import static io.jepoll.cli.CommandRuns.awaitPort;
+import static io.jepoll.cli.CommandRuns.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class EchoCommandTest {
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> command(serverOut)
                 .execute("echo", "--port", "0", "--transport", transport.shortName(), "--loops", "2",
                         "--stats", "--stats-interval", "200ms", "--max-time", "3s"));
-        int port = awaitPort(serverOut);
+        int port = awaitPort(serverOut, LISTENING);
 
         StringWriter out = new StringWriter();
         assertThat(command(out).execute("echo-client", "--port", String.valueOf(port), "--message", "Hello, echo"))
@@ -119,22 +120,5 @@ class EchoCommandTest {
             }
         }
         return false;
-    }
-
-    private static CommandLine command(StringWriter out) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        return commandLine;
-    }
-
-    private static int awaitPort(StringWriter serverOut) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Matcher matcher = LISTENING.matcher(serverOut.toString());
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("the server did not say where it listens: " + serverOut);
     }
 }

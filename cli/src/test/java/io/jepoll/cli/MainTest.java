@@ -1,15 +1,15 @@
 package io.jepoll.cli;
 
+import static io.jepoll.cli.CommandRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jepoll.cli.CommandRuns.Output;
 import io.jepoll.echo.EchoHandler;
 import io.jepoll.loop.Transport;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
 import io.jepoll.shim.Shim;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,8 +21,8 @@ class MainTest {
     void infoReportsTheLoadedLibraryAndTheTransports() {
         Output out = run("info");
 
-        assertThat(out.exitCode).isZero();
-        assertThat(out.text)
+        assertThat(out.exitCode()).isZero();
+        assertThat(out.text())
                 .contains("os          Linux")
                 .contains("jdk         " + System.getProperty("java.runtime.version"))
                 .contains("jna         " + com.sun.jna.Native.VERSION)
@@ -43,16 +43,16 @@ class MainTest {
                 continue;
             }
             Output out = run(name, "--help");
-            assertThat(out.exitCode).as(name).isZero();
-            assertThat(out.text).as(name).startsWith("Usage: jepoll " + name);
+            assertThat(out.exitCode()).as(name).isZero();
+            assertThat(out.text()).as(name).startsWith("Usage: jepoll " + name);
         }
-        assertThat(run("--help").text).startsWith("Usage: jepoll").contains("info");
+        assertThat(run("--help").text()).startsWith("Usage: jepoll").contains("info");
     }
 
     /** Picocli's own list showed each command's first description line only. */
     @Test
     void theTopLevelHelpShowsEveryCommandsWholeDescription() {
-        String help = flatten(run("--help").text);
+        String help = flatten(run("--help").text());
 
         for (CommandLine command : Main.commandLine().getSubcommands().values()) {
             CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
@@ -73,8 +73,8 @@ class MainTest {
     @Test
     void anUnknownCommandFailsWithUsage() {
         Output out = run("nonsense");
-        assertThat(out.exitCode).isEqualTo(2);
-        assertThat(out.errors).contains("Unmatched argument at index 0: 'nonsense'");
+        assertThat(out.exitCode()).isEqualTo(2);
+        assertThat(out.errors()).contains("Unmatched argument at index 0: 'nonsense'");
     }
 
     @ParameterizedTest
@@ -110,9 +110,9 @@ class MainTest {
     void aBadValueIsAUsageErrorNamingItsOption(String args, String message) {
         Output out = run(args.trim().split(" +"));
 
-        assertThat(out.exitCode).as("exit code of %s", args).isEqualTo(2);
-        assertThat(out.errors).contains(message).contains("Usage: jepoll " + args.split(" ")[0]);
-        assertThat(out.text).as("nothing started").doesNotContain("listening");
+        assertThat(out.exitCode()).as("exit code of %s", args).isEqualTo(2);
+        assertThat(out.errors()).contains(message).contains("Usage: jepoll " + args.split(" ")[0]);
+        assertThat(out.text()).as("nothing started").doesNotContain("listening");
     }
 
     /** The case: a second server on a port another server holds fails, on every transport. */
@@ -126,9 +126,9 @@ class MainTest {
                 Output out = run(command, "--port", String.valueOf(holder.port()), "--transport", transport,
                         "--loops", "2", "--max-time", "2s");
 
-                assertThat(out.exitCode).as("exit code of %s", command).isEqualTo(1);
-                assertThat(out.errors).contains("127.0.0.1:" + holder.port()).contains("Address already in use");
-                assertThat(out.text).doesNotContain("listening");
+                assertThat(out.exitCode()).as("exit code of %s", command).isEqualTo(1);
+                assertThat(out.errors()).contains("127.0.0.1:" + holder.port()).contains("Address already in use");
+                assertThat(out.text()).doesNotContain("listening");
             }
         }
     }
@@ -141,21 +141,8 @@ class MainTest {
             Output out = run("echo", "--port", String.valueOf(holder.port()), "--reuse-port", "--loops", "2",
                     "--max-time", "1s");
 
-            assertThat(out.exitCode).as("exit code; errors: %s", out.errors).isZero();
-            assertThat(out.text).contains("listening on 127.0.0.1:" + holder.port());
+            assertThat(out.exitCode()).as("exit code; errors: %s", out.errors()).isZero();
+            assertThat(out.text()).contains("listening on 127.0.0.1:" + holder.port());
         }
-    }
-
-    private record Output(int exitCode, String text, String errors) {
-    }
-
-    private static Output run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute(args);
-        return new Output(exitCode, out.toString(), err.toString());
     }
 }

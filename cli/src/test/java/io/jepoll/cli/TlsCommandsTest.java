@@ -1,14 +1,17 @@
 package io.jepoll.cli;
 
+import static io.jepoll.cli.CommandRuns.awaitPort;
+import static io.jepoll.cli.CommandRuns.command;
+import static io.jepoll.cli.CommandRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jepoll.cli.CommandRuns.Output;
 import io.jepoll.loop.Transport;
 import io.jepoll.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.URI;
@@ -38,7 +41,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -52,7 +54,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import picocli.CommandLine;
 
 /**
  * The commands' TLS options as a user runs them: {@code http} and {@code echo} over TLS,
@@ -82,7 +83,7 @@ class TlsCommandsTest {
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> command(serverOut).execute("http",
                 "--port", "0", "--transport", transport.shortName(), "--max-time", "2s",
                 "--tls-cert", first.certificate().toString(), "--tls-key", first.privateKey().toString()));
-        int port = awaitPort(serverOut);
+        int port = awaitPort(serverOut, LISTENING);
         assertThat(serverOut.toString()).startsWith("jepoll https listening on 127.0.0.1:" + port + " (TLS, transport "
                 + transport.shortName());
 
@@ -113,17 +114,17 @@ class TlsCommandsTest {
         assumeTrue(curlIsInstalled(), "curl is not installed");
         Path written = dir.resolve("made/here");
         Output made = run("tls-selfsigned", written.toString());
-        assertThat(made.exitCode).as("errors: %s", made.errors).isZero();
+        assertThat(made.exitCode()).as("errors: %s", made.errors()).isZero();
         Path certificate = written.toAbsolutePath().resolve("cert.pem");
         Path key = written.toAbsolutePath().resolve("key.pem");
-        assertThat(made.text).contains(certificate.toString()).contains(key.toString())
+        assertThat(made.text()).contains(certificate.toString()).contains(key.toString())
                 .contains("http --port 8443 --tls-cert " + certificate + " --tls-key " + key)
                 .contains("curl --cacert " + certificate + " https://localhost:8443/");
 
         StringWriter serverOut = new StringWriter();
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> command(serverOut).execute("http",
                 "--port", "0", "--max-time", "2s", "--tls-cert", certificate.toString(), "--tls-key", key.toString()));
-        int port = awaitPort(serverOut);
+        int port = awaitPort(serverOut, LISTENING);
         assertThat(curl("--cacert", certificate.toString(), "https://localhost:" + port + "/",
                 "--resolve", "localhost:" + port + ":127.0.0.1")).isEqualTo("hello\n");
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
@@ -134,14 +135,14 @@ class TlsCommandsTest {
         Files.writeString(dir.resolve("key.pem"), "a key kept elsewhere\n");
 
         Output refused = run("tls-selfsigned", dir.toString());
-        assertThat(refused.exitCode).isEqualTo(1);
-        assertThat(refused.errors).isEqualTo("jepoll tls-selfsigned: " + dir.resolve("key.pem")
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.errors()).isEqualTo("jepoll tls-selfsigned: " + dir.resolve("key.pem")
                 + " exists; --force replaces it" + System.lineSeparator());
         assertThat(dir.resolve("cert.pem")).doesNotExist();
         assertThat(dir.resolve("key.pem")).hasContent("a key kept elsewhere");
 
         Output forced = run("tls-selfsigned", "--force", dir.toString());
-        assertThat(forced.exitCode).as("errors: %s", forced.errors).isZero();
+        assertThat(forced.exitCode()).as("errors: %s", forced.errors()).isZero();
         assertThat(Files.readString(dir.resolve("key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(Files.readString(dir.resolve("cert.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
     }
@@ -155,37 +156,37 @@ class TlsCommandsTest {
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> command(serverOut).execute("echo",
                 "--port", "0", "--transport", transport.shortName(), "--max-time", "4s",
                 "--tls-cert", first.certificate().toString(), "--tls-key", first.privateKey().toString()));
-        String port = String.valueOf(awaitPort(serverOut));
+        String port = String.valueOf(awaitPort(serverOut, LISTENING));
         String trust = first.certificate().toString();
 
         Output message = run("echo-client", "--port", port, "--tls", "--tls-trust", trust, "--message", "Hello, TLS");
-        assertThat(message.exitCode).as("errors: %s", message.errors).isZero();
-        assertThat(message.text).isEqualTo("Hello, TLS" + System.lineSeparator());
+        assertThat(message.exitCode()).as("errors: %s", message.errors()).isZero();
+        assertThat(message.text()).isEqualTo("Hello, TLS" + System.lineSeparator());
 
         Output load = run("echo-client", "--port", port, "--tls", "--tls-trust", trust, "--tls-server-name",
                 "localhost", "--connections", "4", "--bytes", "200000");
-        assertThat(load.exitCode).as("errors: %s", load.errors).isZero();
-        assertThat(load.text).contains("4 connections x 200000 bytes echoed exactly in");
+        assertThat(load.exitCode()).as("errors: %s", load.errors()).isZero();
+        assertThat(load.text()).contains("4 connections x 200000 bytes echoed exactly in");
 
         Output insecure = run("echo-client", "--port", port, "--tls", "--insecure", "--message", "any certificate");
-        assertThat(insecure.exitCode).as("errors: %s", insecure.errors).isZero();
-        assertThat(insecure.text).isEqualTo("any certificate" + System.lineSeparator());
+        assertThat(insecure.exitCode()).as("errors: %s", insecure.errors()).isZero();
+        assertThat(insecure.text()).isEqualTo("any certificate" + System.lineSeparator());
 
         Output untrusted = run("echo-client", "--port", port, "--tls", "--message", "Hello");
-        assertThat(untrusted.exitCode).isEqualTo(1);
-        assertThat(untrusted.errors).startsWith("echo-client: TLS handshake with 127.0.0.1:" + port + " failed: ")
+        assertThat(untrusted.exitCode()).isEqualTo(1);
+        assertThat(untrusted.errors()).startsWith("echo-client: TLS handshake with 127.0.0.1:" + port + " failed: ")
                 .contains("certification path")
                 .endsWith("(--tls-trust FILE trusts its authority)" + System.lineSeparator()).hasLineCount(1);
-        assertThat(untrusted.text).isEmpty();
+        assertThat(untrusted.text()).isEmpty();
 
         Output wrongName = run("echo-client", "--port", port, "--tls", "--tls-trust", trust, "--tls-server-name",
                 "example.com", "--message", "Hello");
-        assertThat(wrongName.exitCode).isEqualTo(1);
-        assertThat(wrongName.errors).startsWith("echo-client: TLS handshake with 127.0.0.1:" + port + " failed: ")
+        assertThat(wrongName.exitCode()).isEqualTo(1);
+        assertThat(wrongName.errors()).startsWith("echo-client: TLS handshake with 127.0.0.1:" + port + " failed: ")
                 .contains("example.com").hasLineCount(1);
 
         Output plain = run("echo-client", "--port", port, "--message", "Hello", "--timeout", "5s");
-        assertThat(plain.exitCode).as("plain text to a TLS port").isEqualTo(1);
+        assertThat(plain.exitCode()).as("plain text to a TLS port").isEqualTo(1);
 
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
     }
@@ -198,19 +199,19 @@ class TlsCommandsTest {
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> command(serverOut).execute("echo",
                 "--port", "0", "--max-time", "2s", "--tls-keystore", keyStore.toString(),
                 "--tls-keystore-password", "s3cret"));
-        String port = String.valueOf(awaitPort(serverOut));
+        String port = String.valueOf(awaitPort(serverOut, LISTENING));
 
         Output echoed = run("echo-client", "--port", port, "--tls", "--tls-trust", first.certificate().toString(),
                 "--message", "from a keystore");
-        assertThat(echoed.exitCode).as("errors: %s", echoed.errors).isZero();
-        assertThat(echoed.text).isEqualTo("from a keystore" + System.lineSeparator());
+        assertThat(echoed.exitCode()).as("errors: %s", echoed.errors()).isZero();
+        assertThat(echoed.text()).isEqualTo("from a keystore" + System.lineSeparator());
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
 
         Output wrongPassword = run("echo", "--port", "0", "--max-time", "1s", "--tls-keystore", keyStore.toString(),
                 "--tls-keystore-password", "guess");
-        assertThat(wrongPassword.exitCode).isEqualTo(1);
-        assertThat(wrongPassword.errors).startsWith("jepoll echo: " + keyStore + ": ").hasLineCount(1);
-        assertThat(wrongPassword.text).doesNotContain("listening");
+        assertThat(wrongPassword.exitCode()).isEqualTo(1);
+        assertThat(wrongPassword.errors()).startsWith("jepoll echo: " + keyStore + ": ").hasLineCount(1);
+        assertThat(wrongPassword.text()).doesNotContain("listening");
     }
 
     @Test
@@ -218,16 +219,16 @@ class TlsCommandsTest {
         Path missing = dir.resolve("missing.pem");
         Output absent = run("http", "--port", "0", "--max-time", "1s",
                 "--tls-cert", first.certificate().toString(), "--tls-key", missing.toString());
-        assertThat(absent.exitCode).isEqualTo(1);
-        assertThat(absent.errors).isEqualTo("jepoll http: " + missing + ": no such file" + System.lineSeparator());
-        assertThat(absent.text).doesNotContain("listening");
+        assertThat(absent.exitCode()).isEqualTo(1);
+        assertThat(absent.errors()).isEqualTo("jepoll http: " + missing + ": no such file" + System.lineSeparator());
+        assertThat(absent.text()).doesNotContain("listening");
 
         Output mismatched = run("echo", "--port", "0", "--max-time", "1s",
                 "--tls-cert", first.certificate().toString(), "--tls-key", second.privateKey().toString());
-        assertThat(mismatched.exitCode).isEqualTo(1);
-        assertThat(mismatched.errors).startsWith("jepoll echo: ").contains(second.privateKey().toString())
+        assertThat(mismatched.exitCode()).isEqualTo(1);
+        assertThat(mismatched.errors()).startsWith("jepoll echo: ").contains(second.privateKey().toString())
                 .hasLineCount(1).doesNotContain("Exception");
-        assertThat(mismatched.text).doesNotContain("listening");
+        assertThat(mismatched.text()).doesNotContain("listening");
     }
 
     @Test
@@ -237,12 +238,12 @@ class TlsCommandsTest {
                 "--port", "0", "--max-time", "3s",
                 "--tls-cert", first.certificate().toString(), "--tls-key", first.privateKey().toString(),
                 "--tls-client-ca", second.certificate().toString()));
-        int port = awaitPort(serverOut);
+        int port = awaitPort(serverOut, LISTENING);
 
         Output anonymous = run("echo-client", "--port", String.valueOf(port), "--tls", "--insecure",
                 "--message", "Hello", "--timeout", "5s");
-        assertThat(anonymous.exitCode).isEqualTo(1);
-        assertThat(anonymous.text).isEmpty();
+        assertThat(anonymous.exitCode()).isEqualTo(1);
+        assertThat(anonymous.text()).isEmpty();
 
         SSLContext withCertificate = SSLContext.getInstance("TLS");
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -275,7 +276,7 @@ class TlsCommandsTest {
             CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> command(serverOut).execute("echo",
                     "--port", "0", "--max-time", "10s", "--tls-reload-check", "200ms",
                     "--tls-cert", certificate.toString(), "--tls-key", key.toString()));
-            int port = awaitPort(serverOut);
+            int port = awaitPort(serverOut, LISTENING);
             assertThat(servedKey(port)).isEqualTo(publicKey(first));
 
             Files.copy(second.certificate(), certificate, StandardCopyOption.REPLACE_EXISTING);
@@ -409,36 +410,6 @@ class TlsCommandsTest {
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("curl's exit status; its errors: %s", err).isZero();
         return out;
-    }
-
-    private record Output(int exitCode, String text, String errors) {
-    }
-
-    private static Output run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute(args);
-        return new Output(exitCode, out.toString(), err.toString());
-    }
-
-    private static CommandLine command(StringWriter out) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        return commandLine;
-    }
-
-    private static int awaitPort(StringWriter serverOut) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            Matcher matcher = LISTENING.matcher(serverOut.toString());
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("the server did not say where it listens: " + serverOut);
     }
 
     /** What one class logs through {@link System.Logger} (java.util.logging underneath), as "LEVEL message" lines. */
