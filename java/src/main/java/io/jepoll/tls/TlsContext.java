@@ -225,6 +225,7 @@ public final class TlsContext {
         private final Path keyStore;
         private final char[] keyStorePassword;
         private final Path trustFile;
+        private final char[] trustPassword;
         private final boolean trustAll;
         private final SSLContext given;
         private volatile SSLContext current;
@@ -236,6 +237,7 @@ public final class TlsContext {
             this.keyStore = builder.keyStore;
             this.keyStorePassword = builder.keyStorePassword;
             this.trustFile = builder.trustFile;
+            this.trustPassword = builder.trustPassword;
             this.trustAll = builder.trustAll;
             this.given = builder.sslContext;
         }
@@ -255,7 +257,7 @@ public final class TlsContext {
             if (trustAll) {
                 trustManagers = new TrustManager[] {TrustingAll.INSTANCE};
             } else if (trustFile != null) {
-                trustManagers = KeyMaterial.trusting(trustFile);
+                trustManagers = KeyMaterial.trusting(trustFile, trustPassword);
             }
             try {
                 SSLContext context = SSLContext.getInstance("TLS");
@@ -319,6 +321,7 @@ public final class TlsContext {
         private char[] keyStorePassword;
         private SSLContext sslContext;
         private Path trustFile;
+        private char[] trustPassword;
         private boolean trustAll;
         private ClientAuth clientAuth;
         private String serverName;
@@ -386,7 +389,20 @@ public final class TlsContext {
          * @return this builder
          */
         public Builder trust(Path file) {
+            return trust(file, null);
+        }
+
+        /**
+         * As {@link #trust(Path)}, for a PKCS#12 keystore whose certificates are encrypted, as
+         * keytool writes them, or a keystore whose integrity is to be checked.
+         *
+         * @param file the trusted certificates, a keystore
+         * @param password its password; null for none
+         * @return this builder
+         */
+        public Builder trust(Path file, char[] password) {
             this.trustFile = Objects.requireNonNull(file, "file");
+            this.trustPassword = password == null ? null : password.clone();
             this.trustAll = false;
             return this;
         }
@@ -400,6 +416,7 @@ public final class TlsContext {
         public Builder trustAll() {
             this.trustAll = true;
             this.trustFile = null;
+            this.trustPassword = null;
             return this;
         }
 

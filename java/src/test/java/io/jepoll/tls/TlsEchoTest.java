@@ -15,9 +15,11 @@ import io.jepoll.net.Handler;
 import io.jepoll.server.TcpClient;
 import io.jepoll.server.TcpServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +30,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -158,6 +161,30 @@ class TlsEchoTest {
             assertThat(failure.getCause()).hasMessageContaining("elsewhere.example");
         } finally {
             client.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aClientTrustsAKeystoreWithItsPassword(Transport transport, @TempDir Path dir) throws Exception {
+        assumeAvailable(transport);
+        Path store = dir.resolve("trust.p12");
+        KeyTools.keytool(dir, "-importcert", "-noprompt", "-alias", "server", "-file", TestTls.certificate().toString(),
+                "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "secret");
+        TcpClient withPassword = TcpClient.builder().transport(transport)
+                .tls(TlsContext.client().trust(store, "secret".toCharArray()).build()).build().start();
+        TcpClient withoutPassword = TcpClient.builder().transport(transport)
+                .tls(TlsContext.client().trust(store).build()).build();
+        try (TcpServer server = echoServer(transport)) {
+            Collector collector = new Collector(3);
+            Connection connection = get(withPassword.connect(server.localAddress(), collector));
+            connection.execute(() -> connection.write(ByteBuffer.wrap(new byte[] {7, 8, 9})));
+
+            assertThat(get(collector.received)).containsExactly(7, 8, 9);
+            assertThat(catchThrowable(withoutPassword::start)).isInstanceOf(IOException.class)
+                    .hasMessageContaining(store.toString()).hasMessageContaining("password");
+        } finally {
+            withPassword.close();
         }
     }
 
