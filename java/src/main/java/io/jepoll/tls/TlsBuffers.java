@@ -1,14 +1,19 @@
 package io.jepoll.tls;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The buffers a thread encrypts into and decrypts into, shared by every TLS connection the
- * thread serves: a loop's connections take turns, so none holds a buffer of its own while idle.
- * All are heap buffers: the JDK's AES-GCM allocates a temporary array per record for a direct
- * one, and took more CPU with it (2,632 bytes and 13 µs a request on the loop with heap
- * buffers, 3,168 bytes and 14.4 µs with direct ones; benchmarks/scripts/TlsLoopCost.java).
- * Encrypted input arrives in the loop's direct read buffer and is copied here first.
+ * The buffers one call of a TLS connection encrypts into and decrypts into, borrowed from a
+ * small pool shared by every connection and given back when the call ends: a loop's
+ * connections take turns with one set, and an idle connection holds none, on the blocking
+ * transport's thread per connection as on a loop. The pool keeps a few sets per core; a call
+ * that finds it empty makes a set, and one given back to a full pool is left to the collector.
+ *
+ * <p>All are heap buffers: the JDK's AES-GCM allocates a temporary array per record for a direct
+ * one, and took more CPU with it (2,632 bytes and 13 µs a request on the loop with heap buffers,
+ * 3,168 bytes and 14.4 µs with direct ones; benchmarks/scripts/TlsLoopCost.java). Encrypted
+ * input arrives in the loop's direct read buffer and is copied here first.
  */
 final class TlsBuffers {
 
@@ -16,19 +21,41 @@ final class TlsBuffers {
     static final int PACKET_SIZE = 16_709;
     /** Room for several records, so that a batch of answers goes out in one write. */
     private static final int RECORDS_PER_BATCH = 4;
-
-    private static final ThreadLocal<TlsBuffers> PER_THREAD = ThreadLocal.withInitial(TlsBuffers::new);
+    private static final AtomicReferenceArray<TlsBuffers> POOL =
+            new AtomicReferenceArray<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     /** Encrypted output, written to the socket when full or when a write is done. */
     final ByteBuffer out = ByteBuffer.allocate(PACKET_SIZE * RECORDS_PER_BATCH);
-    /** Encrypted input, copied from the socket's direct buffer. */
-    private ByteBuffer encryptedIn = ByteBuffer.allocate(PACKET_SIZE * RECORDS_PER_BATCH);
     /** A file's bytes on their way to being encrypted: a TLS connection cannot sendfile(2). */
     final ByteBuffer file = ByteBuffer.allocate(16 * 1024 * RECORDS_PER_BATCH);
+    /** Encrypted input, copied from the socket's direct buffer. */
+    private ByteBuffer encryptedIn = ByteBuffer.allocate(PACKET_SIZE * RECORDS_PER_BATCH);
     private ByteBuffer in = ByteBuffer.allocate(PACKET_SIZE * RECORDS_PER_BATCH);
 
-    static TlsBuffers get() {
-        return PER_THREAD.get();
+    /** {@return a set of buffers for one call, from the pool if it has one} */
+    static TlsBuffers borrow() {
+        int slots = POOL.length();
+        int first = (int) (Thread.currentThread().getId() % slots);
+        for (int i = 0; i < slots; i++) {
+            int slot = (first + i) % slots;
+            TlsBuffers buffers = POOL.get(slot);
+            if (buffers != null && POOL.compareAndSet(slot, buffers, null)) {
+                return buffers;
+            }
+        }
+        return new TlsBuffers();
+    }
+
+    /** Gives {@code buffers} back after its call. */
+    static void release(TlsBuffers buffers) {
+        int slots = POOL.length();
+        int first = (int) (Thread.currentThread().getId() % slots);
+        for (int i = 0; i < slots; i++) {
+            int slot = (first + i) % slots;
+            if (POOL.get(slot) == null && POOL.compareAndSet(slot, null, buffers)) {
+                return;
+            }
+        }
     }
 
     /** The decrypted-input buffer, cleared, with room for {@code kept} bytes and a few records after them. */
@@ -40,18 +67,27 @@ final class TlsBuffers {
         return in.clear();
     }
 
-    /** {@code in}'s bytes copied to a heap buffer, which the JDK's ciphers read without allocating. */
-    ByteBuffer heapCopy(ByteBuffer in) {
-        if (encryptedIn.capacity() < in.remaining()) {
-            encryptedIn = ByteBuffer.allocate(in.remaining());
-        }
-        encryptedIn.clear();
-        encryptedIn.put(0, in, in.position(), in.remaining());
-        return encryptedIn.limit(in.remaining());
-    }
-
     /** A handler left more unconsumed than {@link #in} holds: its bigger successor serves from now on. */
     void replaceIn(ByteBuffer bigger) {
         in = bigger;
+    }
+
+    /**
+     * The encrypted input of a call, in a heap buffer, which the JDK's ciphers read without
+     * allocating: {@code held}'s remaining bytes (null: none), then {@code socketIn}'s. Neither
+     * is moved.
+     */
+    ByteBuffer encryptedCopy(ByteBuffer held, ByteBuffer socketIn) {
+        int heldBytes = held == null ? 0 : held.remaining();
+        int total = heldBytes + socketIn.remaining();
+        if (encryptedIn.capacity() < total) {
+            encryptedIn = ByteBuffer.allocate(total);
+        }
+        encryptedIn.clear();
+        if (held != null) {
+            encryptedIn.put(0, held, held.position(), heldBytes);
+        }
+        encryptedIn.put(heldBytes, socketIn, socketIn.position(), socketIn.remaining());
+        return encryptedIn.limit(total);
     }
 }

@@ -34,7 +34,13 @@ import javax.net.ssl.SSLSession;
  * record split anywhere waits for its rest in the connection's unconsumed input); the records
  * of one read are decrypted into one buffer and handed over in one call, and one write of the
  * handler goes to the socket as one write, so pipelined requests and batched answers stay
- * batched. The buffers belong to the thread, not the connection: an idle connection holds none.
+ * batched. The buffers are borrowed from a small shared pool for each call and given back after
+ * it: an idle connection holds none, on the blocking transport's thread per connection too.
+ *
+ * <p>On the blocking transport a blocked write lets the connection's tasks run (see
+ * {@link Connection}); a task that writes, or the reading thread's callback, while another thread
+ * is in the middle of encrypting and sending, hands its bytes to that thread, which encrypts and
+ * sends them once its own write is done, so that records go out in the order they were sealed.
  *
  * <p>The handler's {@link Handler#onOpen} runs once the handshake is done; a connection whose
  * handshake fails (bad input, an alert, no protocol in common, a stall past the handshake
@@ -72,8 +78,21 @@ public final class TlsHandler implements Handler {
     private boolean inputDone;
     private boolean inputShutdownTold;
     private boolean outputClosed;
+    /** The handler or this layer closed (or aborted) the connection: nothing more is handed over. */
+    private boolean closing;
     /** Decrypted bytes the handler left unconsumed, kept while nothing else is to be decrypted. */
     private ByteBuffer kept;
+    /** The thread inside an engine call and its write; another thread's turn is deferred to it. */
+    private Thread busy;
+    private int depth;
+    /** The buffers of the call in progress, borrowed for it. */
+    private TlsBuffers buffers;
+    /** Encrypted bytes that arrived while another thread was busy, or that a handler's pause held back. */
+    private ByteBuffer deferredInput;
+    /** Plain bytes written while another thread was busy. */
+    private ByteBuffer deferredOutput;
+    /** A close or shutdown of output asked for while another thread was busy. */
+    private Runnable deferredEnd;
     /** Why this side ended the connection, for the handler's onClose. */
     private Throwable failure;
     private Object attachment;
@@ -99,14 +118,64 @@ public final class TlsHandler implements Handler {
         engine = context.newEngine(peerHost, peerPort);
         handshakeTimer = connection.schedule(this::handshakeTimedOut, context.handshakeTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
+        enter();
         try {
             engine.beginHandshake();
+            if (context.isClient()) {
+                advance(NOTHING, false);
+            }
         } catch (SSLException e) {
             fail(e);
-            return;
+        } finally {
+            exit();
         }
-        if (context.isClient()) {
-            advance(NOTHING, false);
+    }
+
+    /**
+     * Starts an engine call on this thread; false when another thread is in one, whose caller
+     * then defers its work to that thread.
+     */
+    private boolean enter() {
+        Thread current = Thread.currentThread();
+        if (busy != null && busy != current) {
+            return false;
+        }
+        if (depth++ == 0) {
+            busy = current;
+            buffers = TlsBuffers.borrow();
+        }
+        return true;
+    }
+
+    /** Ends an engine call: the outermost first does what other threads deferred meanwhile. */
+    private void exit() {
+        try {
+            if (depth == 1) {
+                doDeferred();
+            }
+        } finally {
+            if (--depth == 0) {
+                busy = null;
+                TlsBuffers.release(buffers);
+                buffers = null;
+            }
+        }
+    }
+
+    private void doDeferred() {
+        while (socket.isOpen() && (deferredOutput != null || deferredEnd != null
+                || (deferredInput != null && !suspended && !taskRunning && !closing))) {
+            if (deferredOutput != null) {
+                ByteBuffer output = deferredOutput.flip();
+                deferredOutput = null;
+                plain.write(output);
+            } else if (deferredEnd != null) {
+                Runnable end = deferredEnd;
+                deferredEnd = null;
+                end.run();
+            } else {
+                advance(NOTHING, false);
+            }
         }
     }
 
@@ -119,7 +188,9 @@ public final class TlsHandler implements Handler {
                 return;
             }
         }
-        if (!taskRunning && !suspended) {
+        if (busy != null && busy != Thread.currentThread()) {
+            deferredInput = append(deferredInput, in);
+        } else if (!taskRunning && !suspended) {
             advance(in, false);
         }
     }
@@ -147,7 +218,7 @@ public final class TlsHandler implements Handler {
                 LOG.log(System.Logger.Level.DEBUG, () -> connection.remoteAddress() + " ended its input without close_notify");
             }
         }
-        if (!suspended && !taskRunning) {
+        if (!suspended && !taskRunning && !closing) {
             advance(NOTHING, false);
         }
     }
@@ -159,7 +230,10 @@ public final class TlsHandler implements Handler {
         }
         kept = null;
         Throwable why = cause != null ? cause : failure;
-        if (!handshake.isDone()) {
+        if (opened) {
+            // The handler may close from its onOpen, before the handshake's future completes.
+            handshake.complete(plain);
+        } else {
             handshake.completeExceptionally(why != null ? why
                     : new SSLHandshakeException("the connection closed during the TLS handshake"));
         }
@@ -175,18 +249,45 @@ public final class TlsHandler implements Handler {
      * @param redeliver hand the kept bytes over even if nothing new is decrypted (reads resumed)
      */
     private void advance(ByteBuffer socketIn, boolean redeliver) {
-        TlsBuffers buffers = TlsBuffers.get();
-        ByteBuffer in = socketIn.isDirect() ? buffers.heapCopy(socketIn) : socketIn;
+        if (!enter()) {
+            deferredInput = append(deferredInput, socketIn);
+            return;
+        }
+        ByteBuffer held = deferredInput;
+        deferredInput = null;
+        int heldBytes = held == null ? 0 : held.flip().remaining();
+        ByteBuffer in = buffers.encryptedCopy(held, socketIn);
         try {
-            advance(in, buffers, redeliver);
+            decrypt(in, redeliver);
         } finally {
-            if (in != socketIn) {
-                socketIn.position(socketIn.position() + in.position());
+            // What the engine left (a record's start, or input a pause held back) stays where it
+            // came from; bytes another thread deferred during this call come after it.
+            if (in.position() < heldBytes) {
+                ByteBuffer later = deferredInput;
+                held.position(in.position());
+                deferredInput = later == null ? held.compact() : append(held.compact(), later.flip());
+            } else {
+                socketIn.position(socketIn.position() + in.position() - heldBytes);
             }
+            exit();
         }
     }
 
-    private void advance(ByteBuffer in, TlsBuffers buffers, boolean redeliver) {
+    /** {@code bytes}' remaining bytes after those of {@code to} (in write mode, or null), consumed from {@code bytes}. */
+    private static ByteBuffer append(ByteBuffer to, ByteBuffer bytes) {
+        ByteBuffer grown = to;
+        if (grown == null || grown.remaining() < bytes.remaining()) {
+            int length = grown == null ? 0 : grown.position();
+            grown = ByteBuffer.allocate(Math.max(length + bytes.remaining(), 2 * length));
+            if (to != null) {
+                grown.put(to.flip());
+            }
+        }
+        return grown.put(bytes);
+    }
+
+    /** The engine's work on {@code in}, a heap buffer, within a call: see {@link #advance}. */
+    private void decrypt(ByteBuffer in, boolean redeliver) {
         ByteBuffer decrypted = buffers.in(kept == null ? 0 : kept.remaining());
         if (kept != null) {
             decrypted.put(kept);
@@ -194,7 +295,7 @@ public final class TlsHandler implements Handler {
         }
         boolean fresh = redeliver;
         try {
-            while (socket.isOpen()) {
+            while (socket.isOpen() && !closing) {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 if (status == HandshakeStatus.NEED_TASK) {
                     if (opened && isTls12()) {
@@ -225,7 +326,7 @@ public final class TlsHandler implements Handler {
                     inputDone = true;
                 } else if (result.getStatus() == Status.BUFFER_OVERFLOW) {
                     deliver(decrypted);
-                    decrypted = roomAfter(buffers, decrypted);
+                    decrypted = roomAfter(decrypted);
                     fresh = false;
                 }
             }
@@ -237,7 +338,7 @@ public final class TlsHandler implements Handler {
             deliver(decrypted);
         }
         keep(decrypted);
-        if (inputDone && opened && !suspended && !inputShutdownTold && socket.isOpen()) {
+        if (inputDone && opened && !suspended && !inputShutdownTold && !closing && socket.isOpen()) {
             inputShutdownTold = true;
             handler.onInputShutdown(plain);
         }
@@ -246,14 +347,14 @@ public final class TlsHandler implements Handler {
     /** Hands the decrypted bytes to the handler; what it leaves stays at the buffer's start. */
     private void deliver(ByteBuffer decrypted) {
         decrypted.flip();
-        if (opened && decrypted.hasRemaining() && socket.isOpen()) {
+        if (opened && decrypted.hasRemaining() && !closing && socket.isOpen()) {
             handler.onData(plain, decrypted);
         }
         decrypted.compact();
     }
 
     /** The buffer again, or a bigger one, with room for another record after what the handler left. */
-    private ByteBuffer roomAfter(TlsBuffers buffers, ByteBuffer decrypted) throws SSLException {
+    private ByteBuffer roomAfter(ByteBuffer decrypted) throws SSLException {
         if (decrypted.remaining() >= TlsBuffers.PACKET_SIZE) {
             return decrypted;
         }
@@ -269,7 +370,7 @@ public final class TlsHandler implements Handler {
 
     /** Keeps what the handler left unconsumed (flipped or not yet), until more arrives or reads resume. */
     private void keep(ByteBuffer decrypted) {
-        if (decrypted.position() > 0 && socket.isOpen()) {
+        if (decrypted.position() > 0 && socket.isOpen() && !closing) {
             decrypted.flip();
             kept = ByteBuffer.allocate(decrypted.remaining()).put(decrypted).flip();
         }
@@ -310,16 +411,11 @@ public final class TlsHandler implements Handler {
         handshakeTimer.cancel();
         handler.onOpen(plain);
         handshake.complete(plain);
-        if (kept != null) {
-            // Decrypted while the handshake's last records were being written: on the blocking
-            // transport a write lets the reading thread in, and the handler was not open yet.
-            socket.execute(this::redeliver);
-        }
     }
 
     /** Hands over the kept bytes again, unless reads are paused. */
     private void redeliver() {
-        if (!suspended && !taskRunning && socket.isOpen()) {
+        if (!suspended && !taskRunning && !closing && socket.isOpen()) {
             guarded(() -> advance(NOTHING, true));
         }
     }
@@ -335,11 +431,15 @@ public final class TlsHandler implements Handler {
         taskRunning = true;
         socket.suspendReads();
         Runnable work = () -> {
-            Runnable task;
-            while ((task = engine.getDelegatedTask()) != null) {
-                task.run();
+            try {
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+            } finally {
+                // Whatever a task threw, the engine reports it at the next wrap or unwrap.
+                socket.execute(this::tasksDone);
             }
-            socket.execute(this::tasksDone);
         };
         try {
             context.taskExecutor().execute(work);
@@ -368,6 +468,7 @@ public final class TlsHandler implements Handler {
             step.run();
         } catch (RuntimeException | Error e) {
             failure = e;
+            closing = true;
             socket.abort();
         }
     }
@@ -381,6 +482,7 @@ public final class TlsHandler implements Handler {
             LOG.log(System.Logger.Level.DEBUG, () -> "closing " + socket.remoteAddress() + ": no TLS handshake within "
                     + context.handshakeTimeout());
             failure = new SSLHandshakeException("no TLS handshake within " + context.handshakeTimeout());
+            closing = true;
             socket.abort();
         }
     }
@@ -389,6 +491,7 @@ public final class TlsHandler implements Handler {
     private void refusePlainText(ByteBuffer in) {
         LOG.log(System.Logger.Level.DEBUG, () -> "closing " + socket.remoteAddress() + ": it sent plain text to a TLS port");
         in.position(in.limit());
+        closing = true;
         byte[] answer = context.plaintextAnswer();
         if (answer == null) {
             socket.abort();
@@ -401,6 +504,7 @@ public final class TlsHandler implements Handler {
     private void refuse(String what) {
         LOG.log(System.Logger.Level.DEBUG, () -> "closing " + socket.remoteAddress() + ": " + what + " refused");
         failure = new SSLException(what + " refused");
+        closing = true;
         socket.abort();
     }
 
@@ -408,10 +512,11 @@ public final class TlsHandler implements Handler {
     private void fail(SSLException error) {
         LOG.log(System.Logger.Level.DEBUG, () -> "TLS with " + socket.remoteAddress() + " failed: " + error);
         failure = error;
+        closing = true;
         if (!socket.isOpen()) {
             return;
         }
-        ByteBuffer out = TlsBuffers.get().out.clear();
+        ByteBuffer out = buffers.out.clear();
         try {
             boolean more = true;
             while (more && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && out.remaining() >= TlsBuffers.PACKET_SIZE) {
@@ -430,11 +535,15 @@ public final class TlsHandler implements Handler {
 
         @Override
         public boolean write(ByteBuffer src) {
-            if (outputClosed || !socket.isOpen()) {
+            if (outputClosed || closing || !socket.isOpen()) {
                 src.position(src.limit());
+                return false;
+            }
+            if (!enter()) {
+                deferredOutput = append(deferredOutput, src);
                 return true;
             }
-            ByteBuffer out = TlsBuffers.get().out.clear();
+            ByteBuffer out = buffers.out.clear();
             boolean belowHighWater = true;
             try {
                 while (src.hasRemaining()) {
@@ -451,6 +560,8 @@ public final class TlsHandler implements Handler {
                 belowHighWater &= send(out);
             } catch (SSLException e) {
                 fail(e);
+            } finally {
+                exit();
             }
             return belowHighWater;
         }
@@ -466,10 +577,22 @@ public final class TlsHandler implements Handler {
             if (position < 0 || count < 0) {
                 throw new IllegalArgumentException("position and count must be >= 0: " + position + ", " + count);
             }
-            if (outputClosed || !socket.isOpen()) {
+            if (outputClosed || closing || !socket.isOpen()) {
                 return 0;
             }
-            ByteBuffer chunk = TlsBuffers.get().file;
+            if (!enter()) {
+                socket.notifyWhenDrained();
+                return 0;
+            }
+            try {
+                return sendFileNow(file, position, count);
+            } finally {
+                exit();
+            }
+        }
+
+        private long sendFileNow(SendableFile file, long position, long count) {
+            ByteBuffer chunk = buffers.file;
             long sent = 0;
             while (sent < count && sent < MAX_FILE_BYTES_PER_CALL && socket.pendingOutputBytes() == 0 && socket.isOpen()) {
                 chunk.clear().limit((int) Math.min(chunk.capacity(), count - sent));
@@ -478,12 +601,12 @@ public final class TlsHandler implements Handler {
                     read = file.read(chunk, position + sent);
                 } catch (IOException e) {
                     failure = e;
-                    socket.abort();
+                    abort();
                     return sent;
                 }
                 if (read < 0) {
                     failure = new EOFException("the file ended " + (count - sent) + " bytes short of the range sent");
-                    socket.abort();
+                    abort();
                     return sent;
                 }
                 write(chunk.flip());
@@ -513,29 +636,52 @@ public final class TlsHandler implements Handler {
 
         @Override
         public void close() {
-            closeOutput();
-            socket.close();
+            if (!enter()) {
+                deferredEnd = this::close;
+                return;
+            }
+            try {
+                closeOutput();
+                closing = true;
+                socket.close();
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void abort() {
+            closing = true;
             socket.abort();
         }
 
         @Override
         public void shutdownOutput() {
-            closeOutput();
-            socket.shutdownOutput();
+            if (!enter()) {
+                deferredEnd = this::shutdownOutput;
+                return;
+            }
+            try {
+                closeOutput();
+                socket.shutdownOutput();
+            } finally {
+                exit();
+            }
         }
 
-        /** Sends close_notify, so that the peer can tell the end from a truncation. */
+        /** Sends what other threads wrote meanwhile, then close_notify, so that the peer can tell the end from a truncation. */
         private void closeOutput() {
+            if (deferredOutput != null) {
+                ByteBuffer output = deferredOutput.flip();
+                deferredOutput = null;
+                write(output);
+            }
             if (outputClosed || !socket.isOpen()) {
                 return;
             }
             outputClosed = true;
             engine.closeOutbound();
-            ByteBuffer out = TlsBuffers.get().out.clear();
+            ByteBuffer out = buffers.out.clear();
             try {
                 boolean more = true;
                 while (more && !engine.isOutboundDone()) {
@@ -564,7 +710,7 @@ public final class TlsHandler implements Handler {
             if (!taskRunning) {
                 socket.resumeReads();
             }
-            if (kept != null || inputDone) {
+            if (kept != null || deferredInput != null || inputDone) {
                 socket.execute(TlsHandler.this::redeliver);
             }
         }
