@@ -107,6 +107,9 @@ awk '
   END { for (group in total) printf "  %6.2f%%  %s\n", total[group], group }' "$scratch/self.txt" | sort -rn
 
 echo
+echo "## the JVM group's top 10 (libjvm: Phase*/Compile* are the JIT compilers, G1* and *Closure the GC)"
+grep -E 'libjvm|Interpreter|libc\.so' "$scratch/self.txt" | head -n 10 || true
+echo
 echo "## samples in HotSpot's stubs, by stub (share of all the server's samples)"
 grep -E '^StubRoutines::[A-Za-z0-9_]+ \[0x[0-9a-f]+, 0x[0-9a-f]+\]' "$scratch/server.log" >"$scratch/stubs.txt" || true
 # The leaf frame of each sample (perf script prints a sample's call chain, leaf first, then a blank line).
