@@ -300,7 +300,7 @@ part_download() {
     mkdir -p "$dir"
     chmod 755 "$dir"
     sed -e "s|@PORT@|$port|g" -e "s|@DIR@|$dir|g" -e "s|@ROOT@|$scratch/root|g" -e "s|@SENDFILE@|$sendfile|g" \
-      benchmarks/nginx/nginx.conf.template > "$dir/nginx.conf"
+      -e "s|@SSL@||g" -e "s|@TLS@||g" benchmarks/nginx/nginx.conf.template > "$dir/nginx.conf"
     taskset -c 0 timeout -s TERM 900 "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
       > "$dir/out.log" 2>&1 &
     local timeout_pid=$!

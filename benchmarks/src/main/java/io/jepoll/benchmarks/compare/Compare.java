@@ -26,6 +26,8 @@ public final class Compare {
     static final String NAME = "compare.sh";
     /** The wrapper passes the command line as typed, for the results' header. */
     static final String COMMAND_PROPERTY = "jepoll.compare.command";
+    /** compare.sh builds it from benchmarks/native/wrk_fresh_sessions.c. */
+    static final Path FRESH_SESSIONS_BUILT = Path.of("benchmarks/target/native/wrk-fresh-sessions.so");
 
     private final CompareOptions options;
     private final String commandLine;
@@ -51,6 +53,14 @@ public final class Compare {
             if ((options.runs("http") || options.runs("static")) && Tools.find("wrk").isEmpty()) {
                 throw new UsageException("wrk is not installed: apt-get install -y wrk, or rerun with --install");
             }
+            if (options.runs("https") && Tools.find("openssl").isEmpty()) {
+                throw new UsageException("openssl is not installed (it makes the https benchmark's certificate):"
+                        + " apt-get install -y openssl, or rerun with --install");
+            }
+            if (options.runs("https") && !Files.isRegularFile(FRESH_SESSIONS_BUILT)) {
+                throw new UsageException(FRESH_SESSIONS_BUILT + " is missing (the https benchmark's full handshakes"
+                        + " need it): compare.sh builds it with gcc; see benchmarks/target/wrk-fresh-sessions.log");
+            }
             if (!PortCheck.isFree(options.port())) {
                 throw new UsageException("port " + options.port() + " is in use; pass --port with a free one");
             }
@@ -72,7 +82,8 @@ public final class Compare {
     }
 
     /** Copies of what runs: a rebuild in the checkout during the runs cannot change what is measured. */
-    private static Layout layout(CompareOptions options, Path scratch) throws IOException, UsageException {
+    private static Layout layout(CompareOptions options, Path scratch) throws IOException, UsageException,
+            InterruptedException {
         Path jepollJar = copy(Path.of("cli/target/jepoll.jar"), scratch.resolve("jepoll.jar"));
         Path benchJar = copy(Path.of("benchmarks/target/benchmarks.jar"), scratch.resolve("benchmarks.jar"));
         Optional<Path> baseline = options.baselineJar().isPresent()
@@ -80,9 +91,14 @@ public final class Compare {
         Path floorBuilt = Path.of("benchmarks/target/native/http-floor");
         Optional<Path> floor = Files.isExecutable(floorBuilt)
                 ? Optional.of(copy(floorBuilt, scratch.resolve("http-floor"))) : Optional.empty();
+        Optional<TlsFiles> tls = options.runs("https")
+                ? Optional.of(TlsFiles.make(Tools.find("openssl").orElseThrow(), scratch.resolve("tls")))
+                : Optional.empty();
+        Optional<Path> freshSessions = options.runs("https")
+                ? Optional.of(copy(FRESH_SESSIONS_BUILT, scratch.resolve("wrk-fresh-sessions.so"))) : Optional.empty();
         return new Layout(jepollJar, baseline, benchJar, Path.of("benchmarks/scripts/pipeline.lua"),
                 Path.of("benchmarks/nginx/nginx.conf.template"), Tools.find("nginx", Path.of("/usr/sbin/nginx")),
-                floor, StaticFiles.write(scratch.resolve("files")), scratch);
+                floor, StaticFiles.write(scratch.resolve("files")), tls, freshSessions, scratch);
     }
 
     private static Path copy(Path from, Path to) throws IOException, UsageException {
@@ -99,7 +115,8 @@ public final class Compare {
             throw new Supervised.StartException("no server can run");
         }
         Files.createDirectories(options.out());
-        ResultFiles files = ResultFiles.choose(options.out(), LocalDate.now(ZoneOffset.UTC));
+        ResultFiles files = ResultFiles.choose(options.out(), LocalDate.now(ZoneOffset.UTC),
+                options.benchmarks().equals(List.of("https")) ? "tls" : "compare");
         List<String> header = MachineHeader.lines(commandLine, options, layout, plan);
         header.forEach(out::println);
         int estimate = plan.estimatedSeconds();
@@ -131,6 +148,13 @@ public final class Compare {
                     }
                 }
             }
+            for (String mode : plan.httpsServers().isEmpty() ? List.<String>of() : Plan.HTTPS_MODES) {
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (Server server : plan.httpsServers()) {
+                        record(runs.https(server, mode, round), rows, csv);
+                    }
+                }
+            }
         }
 
         long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
@@ -154,7 +178,7 @@ public final class Compare {
         Map<String, String> unavailable = new HashMap<>();
         Map<Path, String> infos = new HashMap<>();
         for (Server server : options.servers()) {
-            List<String> benchmarks = server == Server.NGINX ? List.of("http", "static")
+            List<String> benchmarks = server == Server.NGINX ? List.of("http", "static", "https")
                     : server == Server.FLOOR ? List.of("http") : CompareOptions.BENCHMARKS;
             Optional<String> reason = Optional.empty();
             if (server.countsCrossings()) {

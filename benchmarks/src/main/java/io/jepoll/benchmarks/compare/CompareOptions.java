@@ -12,7 +12,8 @@ import java.util.Optional;
  * wrapper's. A value may follow its option or be joined to it with '=' ({@code --rounds=3}).
  *
  * @param servers in the order given: the runs alternate between them in that order
- * @param benchmarks {@code http}, {@code echo}, {@code static} (files, wrk on {@link Plan#STATIC_PATHS}), or several
+ * @param benchmarks {@code http}, {@code echo}, {@code static} (files, wrk on {@link Plan#STATIC_PATHS}), {@code https}
+ *     ({@link Plan#HTTPS_MODES}), or several
  * @param baselineJar a second jepoll jar, whose servers are the {@code base-*} ones
  */
 record CompareOptions(int rounds, int seconds, int warmup, List<Server> servers, List<String> benchmarks,
@@ -24,7 +25,7 @@ record CompareOptions(int rounds, int seconds, int warmup, List<Server> servers,
     static final List<Server> DEFAULT_SERVERS_WITH_BASELINE = List.of(Server.JEPOLL_ET, Server.BASE_ET,
             Server.JEPOLL_LT, Server.BASE_LT, Server.JEPOLL_NIO, Server.BASE_NIO, Server.JEPOLL_BLOCKING,
             Server.BASE_BLOCKING, Server.NETTY, Server.NGINX, Server.FLOOR);
-    static final List<String> BENCHMARKS = List.of("http", "echo", "static");
+    static final List<String> BENCHMARKS = List.of("http", "echo", "static", "https");
 
     CompareOptions {
         servers = List.copyOf(servers);
@@ -116,7 +117,7 @@ record CompareOptions(int rounds, int seconds, int warmup, List<Server> servers,
         List<String> benchmarks = words(list);
         for (String benchmark : benchmarks) {
             if (!BENCHMARKS.contains(benchmark)) {
-                throw new UsageException("unknown benchmark '" + benchmark + "' (known: http echo static)");
+                throw new UsageException("unknown benchmark '" + benchmark + "' (known: " + String.join(" ", BENCHMARKS) + ")");
             }
         }
         return benchmarks;

@@ -11,9 +11,13 @@ import java.util.Optional;
  * @param nginx the nginx executable, when installed
  * @param floor the floor server's executable, when it was built
  * @param files the directory jepoll (--root) and nginx (its root) serve
+ * @param tls the certificate and key of the https benchmark, made when it runs
+ * @param freshSessions the library wrk preloads for full TLS handshakes ({@code native/wrk_fresh_sessions.c}),
+ *     when it was built
  */
 record Layout(Path jepollJar, Optional<Path> baselineJar, Path benchJar, Path pipelineScript, Path nginxTemplate,
-        Optional<Path> nginx, Optional<Path> floor, Path files, Path scratch) {
+        Optional<Path> nginx, Optional<Path> floor, Path files, Optional<TlsFiles> tls, Optional<Path> freshSessions,
+        Path scratch) {
 
     /** The jar a jepoll server kind runs. */
     Path jarOf(Server server) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -48,9 +49,37 @@ final class LoadRuns {
     RunRow http(Server server, String mode, int round) throws IOException, Supervised.StartException,
             InterruptedException {
         boolean fileMode = Plan.STATIC_PATHS.containsKey(mode);
-        String benchmark = fileMode ? "static" : "http";
         String path = fileMode ? Plan.STATIC_PATHS.get(mode) : "/";
         List<String> extra = mode.equals("pipeline16") ? List.of("-s", layout.pipelineScript().toString()) : List.of();
+        return wrkRun(server, fileMode ? "static" : "http", mode, round,
+                new WrkLoad("http://127.0.0.1:" + options.port() + path, extra, Map.of()));
+    }
+
+    /**
+     * HTTPS GET / with wrk, one of {@link Plan#HTTPS_MODES}. For a handshake per request wrk sends
+     * {@code Connection: close}, which both servers answer by closing; wrk then connects anew and
+     * resumes its last TLS session, unless it runs with the layout's fresh-sessions library preloaded,
+     * which makes it forget the session, and so every handshake a full one.
+     */
+    RunRow https(Server server, String mode, int round) throws IOException, Supervised.StartException,
+            InterruptedException {
+        List<String> extra = switch (mode) {
+            case "pipeline16" -> List.of("-s", layout.pipelineScript().toString());
+            case "handshake", "resumed" -> List.of("-H", "Connection: close");
+            default -> List.of();
+        };
+        Map<String, String> environment = mode.equals("handshake")
+                ? Map.of("LD_PRELOAD", layout.freshSessions().orElseThrow().toString()) : Map.of();
+        return wrkRun(server, "https", mode, round,
+                new WrkLoad("https://127.0.0.1:" + options.port() + "/", extra, environment));
+    }
+
+    /** What wrk is run with: its URL, options before the URL, and variables added to its environment. */
+    private record WrkLoad(String url, List<String> options, Map<String, String> environment) {
+    }
+
+    private RunRow wrkRun(Server server, String benchmark, String mode, int round, WrkLoad load) throws IOException,
+            Supervised.StartException, InterruptedException {
         Supervised process = startServer(server, benchmark);
         long warmRequests = 0;
         OptionalLong serverBefore;
@@ -60,12 +89,12 @@ final class LoadRuns {
         WrkOutput measured;
         try {
             if (options.warmup() > 0) {
-                warmRequests = wrk(options.warmup(), extra, path).requests();
+                warmRequests = wrk(options.warmup(), load).requests();
             }
             // wrk runs to its end and is waited for, so the CPU time of this JVM's waited-for children grows by its own.
             loadBefore = ProcStat.waitedForChildrenTicks();
             serverBefore = ProcStat.treeTicks(process.handle());
-            measured = wrk(options.seconds(), extra, path);
+            measured = wrk(options.seconds(), load);
             serverAfter = ProcStat.treeTicks(process.handle());
             loadAfter = ProcStat.waitedForChildrenTicks();
         } finally {
@@ -159,13 +188,15 @@ final class LoadRuns {
                 "--duration", options.seconds() + "s", "--warmup", options.warmup() + "s");
     }
 
-    private WrkOutput wrk(int seconds, List<String> extra, String path) throws IOException, InterruptedException {
+    private WrkOutput wrk(int seconds, WrkLoad load) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", ServerLaunch.LOAD_CPU, "wrk", "-t1",
                 "-c" + options.connections(), "-d" + seconds + "s", "--timeout", "5s"));
-        command.addAll(extra);
-        command.add("http://127.0.0.1:" + options.port() + path);
+        command.addAll(load.options());
+        command.add(load.url());
         Path output = layout.scratch().resolve("wrk.txt");
-        Supervised wrk = Supervised.start("wrk", command, output);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(load.environment());
+        Supervised wrk = Supervised.start("wrk", builder, output);
         wrk.waitFor(Duration.ofSeconds(seconds).plus(LOAD_SLACK));
         wrk.stop(Duration.ofSeconds(1));
         return WrkOutput.parse(Files.readString(output));

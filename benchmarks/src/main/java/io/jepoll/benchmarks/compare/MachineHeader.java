@@ -44,6 +44,16 @@ final class MachineHeader {
                 + " EchoLoad, " + connections + " connections ping-ponging " + LoadRuns.ECHO_SIZE + "-byte messages");
         lines.add("#   (a request = a round trip). static: wrk -t1 -c" + connections + ", keep-alive GETs of a 4 KiB"
                 + " and a 1 MiB file of random bytes (jepoll --root, nginx sendfile on).");
+        if (options.runs("https")) {
+            lines.add("# openssl: " + Tools.find("openssl").flatMap(openssl -> Commands.firstLine(
+                    List.of(openssl.toString(), "version"))).orElse("not installed"));
+            lines.add("#   https: the same certificate for all, " + TlsFiles.KEY_DESCRIPTION + "; wrk -t1 -c" + connections
+                    + " over TLS: GET / plain and 16 per write;");
+            lines.add("#   handshake and resumed: a new connection per request (Connection: close), a request = a"
+                    + " handshake; handshake: wrk");
+            lines.add("#   preloads wrk-fresh-sessions.so and so never resumes (full handshakes); resumed: wrk resumes"
+                    + " its last session.");
+        }
         lines.addAll(plan.describe());
         return lines;
     }

@@ -11,12 +11,20 @@ import java.util.TreeMap;
  * @param skipped why a server does not run, by "benchmark server"
  */
 record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoServers, List<Server> staticServers,
-        Map<String, String> skipped) {
+        List<Server> httpsServers, Map<String, String> skipped) {
 
     static final List<String> HTTP_MODES = List.of("plain", "pipeline16");
     /** The static benchmark's modes, each the path of a file {@link StaticFiles} writes, which wrk asks for. */
     static final Map<String, String> STATIC_PATHS = Map.of("file4k", "/4k.bin", "file1m", "/1m.bin");
     static final List<String> STATIC_MODES = List.of("file4k", "file1m");
+    /**
+     * HTTPS GET /: keep-alive plain and 16-deep pipelined; then a new connection per request
+     * ({@code Connection: close}), with a full handshake each ({@code handshake}: wrk made to forget
+     * its session) and as wrk does by itself, resuming its last session ({@code resumed}).
+     */
+    static final List<String> HTTPS_MODES = List.of("plain", "pipeline16", "handshake", "resumed");
+    /** The modes in which a request is a TLS handshake. */
+    static final List<String> HANDSHAKE_MODES = List.of("handshake", "resumed");
     /** The EchoLoad JVM's own start and stop. */
     private static final int ECHO_LOAD_START_STOP_SECONDS = 2;
 
@@ -24,6 +32,7 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
         httpServers = List.copyOf(httpServers);
         echoServers = List.copyOf(echoServers);
         staticServers = List.copyOf(staticServers);
+        httpsServers = List.copyOf(httpsServers);
         skipped = Map.copyOf(skipped);
     }
 
@@ -41,7 +50,7 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
             }
         });
         return new Plan(options, runnable(options, "http", skipped), runnable(options, "echo", skipped),
-                runnable(options, "static", skipped), skipped);
+                runnable(options, "static", skipped), runnable(options, "https", skipped), skipped);
     }
 
     private static List<Server> runnable(CompareOptions options, String benchmark, Map<String, String> skipped) {
@@ -51,18 +60,19 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
         return options.servers().stream().filter(server -> switch (benchmark) {
                     case "echo" -> server.speaksEcho();
                     case "static" -> server.servesFiles();
+                    case "https" -> server.speaksTls();
                     default -> true;
                 })
                 .filter(server -> !skipped.containsKey(benchmark + " " + server.label())).toList();
     }
 
     boolean nothingToRun() {
-        return httpServers.isEmpty() && echoServers.isEmpty() && staticServers.isEmpty();
+        return httpServers.isEmpty() && echoServers.isEmpty() && staticServers.isEmpty() && httpsServers.isEmpty();
     }
 
     int runs() {
-        return (httpServers.size() * HTTP_MODES.size() + echoServers.size() + staticServers.size() * STATIC_MODES.size())
-                * options.rounds();
+        return (httpServers.size() * HTTP_MODES.size() + echoServers.size() + staticServers.size() * STATIC_MODES.size()
+                + httpsServers.size() * HTTPS_MODES.size()) * options.rounds();
     }
 
     /**
@@ -81,6 +91,9 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
         for (Server server : staticServers) {
             seconds += STATIC_MODES.size() * options.rounds() * (perRun + server.startStopSeconds());
         }
+        for (Server server : httpsServers) {
+            seconds += HTTPS_MODES.size() * options.rounds() * (perRun + server.startStopSeconds());
+        }
         return seconds;
     }
 
@@ -93,6 +106,9 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
         lines.add("# echo servers: " + labels(echoServers));
         if (options.runs("static")) {
             lines.add("# static servers: " + labels(staticServers));
+        }
+        if (options.runs("https")) {
+            lines.add("# https servers: " + labels(httpsServers));
         }
         return lines;
     }

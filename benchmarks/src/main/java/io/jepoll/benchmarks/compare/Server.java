@@ -58,6 +58,11 @@ enum Server {
         return runsJepollJar() || kind == Kind.NGINX;
     }
 
+    /** jepoll's HTTP server with --tls-cert/--tls-key, and nginx with listen ... ssl; Netty's and the floor's do not. */
+    boolean speaksTls() {
+        return runsJepollJar() || kind == Kind.NGINX;
+    }
+
     /** JNA crossings mean something for the epoll transports only; NIO's and blocking's JNI calls are the JDK's. */
     boolean countsCrossings() {
         return runsJepollJar() && (transport.equals("et") || transport.equals("lt"));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How each server starts: alone on CPU 0 (the load generator gets CPU 1), with a deadline of
@@ -29,7 +30,8 @@ final class ServerLaunch {
     /**
      * The command line; nginx's reads the configuration {@link #writeNginxConfig} writes into {@code nginxDir}.
      *
-     * @param benchmark {@code http}, {@code echo}, or {@code static}: jepoll's HTTP server with --root
+     * @param benchmark {@code http}, {@code echo}, {@code static}: jepoll's HTTP server with --root, or
+     *     {@code https}: with the layout's certificate and key
      */
     static List<String> command(Server server, String benchmark, int port, int maxSeconds, Layout layout,
             Path nginxDir) {
@@ -42,6 +44,11 @@ final class ServerLaunch {
                         server.transport(), "--max-time", maxTime));
                 if (benchmark.equals("static")) {
                     command.addAll(List.of("--root", layout.files().toString()));
+                }
+                if (benchmark.equals("https")) {
+                    TlsFiles tls = layout.tls().orElseThrow();
+                    command.addAll(List.of("--tls-cert", tls.certificate().toString(), "--tls-key",
+                            tls.key().toString()));
                 }
             }
             // As Netty's own benchmark servers run: no sampled leak detection (it records stack traces).
@@ -64,7 +71,8 @@ final class ServerLaunch {
             throws IOException, Supervised.StartException, InterruptedException {
         Path nginxDir = layout.scratch().resolve("nginx");
         if (server == Server.NGINX) {
-            writeNginxConfig(layout.nginxTemplate(), nginxDir, port, layout.files());
+            writeNginxConfig(layout.nginxTemplate(), nginxDir, port, layout.files(),
+                    benchmark.equals("https") ? layout.tls() : Optional.empty());
         }
         Supervised process = Supervised.start(server.label(),
                 command(server, benchmark, port, maxSeconds, layout, nginxDir), layout.scratch().resolve("server.log"));
@@ -78,15 +86,21 @@ final class ServerLaunch {
 
     /**
      * nginx.conf from the template: @PORT@, @DIR@ and @ROOT@ (the files it serves) replaced, sendfile
-     * on; the directory readable by a worker of another user.
+     * on; with {@code tls}, @SSL@ is the listen directive's {@code ssl} and @TLS@ (after it) the lines of nginx's
+     * certificate, key and protocols (TLS 1.2 and 1.3, the rest nginx's defaults), else both are empty; the directory
+     * readable by a worker of another user.
      */
-    static void writeNginxConfig(Path template, Path dir, int port, Path root) throws IOException {
+    static void writeNginxConfig(Path template, Path dir, int port, Path root, Optional<TlsFiles> tls)
+            throws IOException {
         Files.createDirectories(dir);
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
         dir.getParent().toFile().setExecutable(true, false);
         Files.writeString(dir.resolve("nginx.conf"), Files.readString(template)
                 .replace("@PORT@", Integer.toString(port)).replace("@DIR@", dir.toString())
-                .replace("@ROOT@", root.toString()).replace("@SENDFILE@", "on"));
+                .replace("@ROOT@", root.toString()).replace("@SENDFILE@", "on")
+                .replace("@SSL@", tls.isPresent() ? " ssl" : "")
+                .replace("@TLS@", tls.map(files -> "\n        ssl_certificate " + files.certificate() + ";\n        "
+                        + "ssl_certificate_key " + files.key() + ";\n        ssl_protocols TLSv1.2 TLSv1.3;").orElse("")));
     }
 }

@@ -75,7 +75,7 @@ class CompareOptionsTest {
         "--servers apache         | unknown server 'apache' (known: jepoll-et jepoll-lt jepoll-nio jepoll-blocking"
                 + " base-et base-lt base-nio base-blocking netty nginx floor)",
         "--servers base-et        | server 'base-et' runs the baseline jar: give --baseline-jar PATH",
-        "--benchmarks grpc        | unknown benchmark 'grpc' (known: http echo static)",
+        "--benchmarks grpc        | unknown benchmark 'grpc' (known: http echo static https)",
         "--baseline-jar /no/such.jar | --baseline-jar: no such file: /no/such.jar",
     })
     void aBadCommandLineIsRefusedWithCompareShsMessage(String arguments, String message) {

@@ -38,6 +38,20 @@ class PlanTest {
     }
 
     @Test
+    void httpsRunsJepollAndNginxInEachTlsModeAndLeavesOutTheServersWithoutTls() throws Exception {
+        CompareOptions options = CompareOptions.parse(List.of("--servers", "jepoll-et netty nginx floor",
+                "--benchmarks", "https", "--rounds", "3"));
+
+        Plan plan = Plan.of(options, Map.of());
+
+        assertThat(plan.httpsServers()).containsExactly(Server.JEPOLL_ET, Server.NGINX);
+        assertThat(plan.httpServers()).isEmpty();
+        assertThat(plan.describe()).contains("# https servers: jepoll-et nginx");
+        assertThat(plan.runs()).isEqualTo(3 * 2 * Plan.HTTPS_MODES.size());
+        assertThat(Plan.HTTPS_MODES).containsAll(Plan.HANDSHAKE_MODES);
+    }
+
+    @Test
     void theEstimateCountsEachRunsSecondsAndStartingItsJvms() throws Exception {
         CompareOptions options = CompareOptions.parse(List.of("--servers", "jepoll-et floor", "--rounds", "1",
                 "--seconds", "2", "--warmup", "1"));

@@ -14,7 +14,8 @@ class ServerLaunchTest {
     private static final Layout LAYOUT = new Layout(Path.of("/s/jepoll.jar"), Optional.of(Path.of("/s/baseline.jar")),
             Path.of("/s/benchmarks.jar"), Path.of("pipeline.lua"), Path.of("nginx.conf.template"),
             Optional.of(Path.of("/usr/sbin/nginx")), Optional.of(Path.of("/s/http-floor")), Path.of("/s/files"),
-            Path.of("/s"));
+            Optional.of(new TlsFiles(Path.of("/s/tls/cert.pem"), Path.of("/s/tls/key.pem"))),
+            Optional.of(Path.of("/s/wrk-fresh-sessions.so")), Path.of("/s"));
 
     @Test
     void theJepollAndBaselineServersRunTheSameCommandLineFromTheirOwnJar() {
@@ -31,6 +32,14 @@ class ServerLaunchTest {
         assertThat(ServerLaunch.command(Server.JEPOLL_LT, "static", 18080, 68, LAYOUT, Path.of("/s/nginx")))
                 .containsExactly("taskset", "-c", "0", JAVA, "-jar", "/s/jepoll.jar", "http", "--port", "18080",
                         "--transport", "lt", "--max-time", "68s", "--root", "/s/files");
+    }
+
+    @Test
+    void theHttpsBenchmarkRunsJepollsHttpServerWithTheRunsCertificateAndKey() {
+        assertThat(ServerLaunch.command(Server.JEPOLL_ET, "https", 18080, 68, LAYOUT, Path.of("/s/nginx")))
+                .containsExactly("taskset", "-c", "0", JAVA, "-jar", "/s/jepoll.jar", "http", "--port", "18080",
+                        "--transport", "et", "--max-time", "68s", "--tls-cert", "/s/tls/cert.pem", "--tls-key",
+                        "/s/tls/key.pem");
     }
 
     @Test
@@ -51,19 +60,35 @@ class ServerLaunchTest {
         Path template = Files.writeString(dir.resolve("t"), "pid @DIR@/nginx.pid;\nlisten 127.0.0.1:@PORT@;\n"
                 + "root @ROOT@;\nsendfile @SENDFILE@;\n");
 
-        ServerLaunch.writeNginxConfig(template, dir.resolve("nginx"), 18080, Path.of("/s/files"));
+        ServerLaunch.writeNginxConfig(template, dir.resolve("nginx"), 18080, Path.of("/s/files"), Optional.empty());
 
         assertThat(dir.resolve("nginx/nginx.conf")).hasContent("pid " + dir.resolve("nginx") + "/nginx.pid;\n"
                 + "listen 127.0.0.1:18080;\nroot /s/files;\nsendfile on;\n");
     }
 
     @Test
+    void nginxsHttpsConfigurationListensWithSslOnTheRunsCertificateAndKey(@TempDir Path dir) throws Exception {
+        Path template = Files.writeString(dir.resolve("t"), "listen 127.0.0.1:@PORT@@SSL@;@TLS@\n");
+
+        ServerLaunch.writeNginxConfig(template, dir.resolve("nginx"), 18080, Path.of("/s/files"), LAYOUT.tls());
+
+        assertThat(dir.resolve("nginx/nginx.conf")).hasContent("listen 127.0.0.1:18080 ssl;\n"
+                + "        ssl_certificate /s/tls/cert.pem;\n        ssl_certificate_key /s/tls/key.pem;\n"
+                + "        ssl_protocols TLSv1.2 TLSv1.3;\n");
+    }
+
+    @Test
     void theRepositorysNginxTemplateLeavesNoPlaceholderBehind(@TempDir Path dir) throws Exception {
         ServerLaunch.writeNginxConfig(Path.of("nginx/nginx.conf.template"), dir.resolve("nginx"), 18080,
-                Path.of("/s/files"));
+                Path.of("/s/files"), Optional.empty());
+        ServerLaunch.writeNginxConfig(Path.of("nginx/nginx.conf.template"), dir.resolve("nginx-tls"), 18080,
+                Path.of("/s/files"), LAYOUT.tls());
 
-        assertThat(Files.readString(dir.resolve("nginx/nginx.conf"))).doesNotContain("@")
+        assertThat(Files.readString(dir.resolve("nginx/nginx.conf"))).doesNotContain("@", "ssl_", " ssl;")
                 .contains("listen 127.0.0.1:18080;", "root /s/files;", "sendfile on;");
+        assertThat(Files.readString(dir.resolve("nginx-tls/nginx.conf"))).doesNotContain("@")
+                .contains("listen 127.0.0.1:18080 ssl;", "ssl_certificate /s/tls/cert.pem;",
+                        "ssl_certificate_key /s/tls/key.pem;", "ssl_protocols TLSv1.2 TLSv1.3;");
     }
 
     @Test
