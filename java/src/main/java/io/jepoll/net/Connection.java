@@ -68,7 +68,10 @@ public interface Connection {
      * it returns less than {@code count}, {@link Handler#onWritable} follows once the socket can
      * take more (the queued output drained, or the kernel reported room); send the rest from
      * there. On the blocking transport it returns when the socket has taken all {@code count}
-     * bytes, and, as for {@link #write}, the connection's tasks may run meanwhile.
+     * bytes, and, as for {@link #write}, the connection's tasks may run meanwhile. A connection
+     * behind TLS ({@link #tlsSession()} not null) reads the file and writes it encrypted instead,
+     * at most 1 MiB per call on every transport, the blocking one included: the rest follows from
+     * {@link Handler#onWritable}, as on the non-blocking transports.
      *
      * <p>A connection that is closed or closing, or whose output is shut down, sends nothing and
      * returns 0. A failing send closes the connection, as a failing write does:

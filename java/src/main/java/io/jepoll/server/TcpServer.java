@@ -52,9 +52,11 @@ public final class TcpServer implements AutoCloseable {
         this.loopConfig = builder.loopConfig;
         this.tls = builder.tls;
         Supplier<? extends Handler> served = encrypted(FailureReport.reporting(builder.handlers, builder.onError));
+        // Aborting needs no handshake first; a refusal the protocol speaks (HTTP's 503) does.
+        Supplier<? extends Handler> refusal = builder.whenFull == ConnectionCap.ABORT ? ConnectionCap.ABORT
+                : encrypted(FailureReport.reporting(builder.whenFull, builder.onError));
         Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? served
-                : new ConnectionCap(builder.maxConnections).guard(served,
-                        encrypted(FailureReport.reporting(builder.whenFull, builder.onError)));
+                : new ConnectionCap(builder.maxConnections).guard(served, refusal);
         this.handlers = builder.idleTimeout.isZero() ? capped : IdleTimeout.closing(capped, builder.idleTimeout);
         this.shutdownGrace = builder.shutdownGrace;
     }

@@ -93,6 +93,8 @@ public final class TlsHandler implements Handler {
     private ByteBuffer deferredOutput;
     /** A close or shutdown of output asked for while another thread was busy. */
     private Runnable deferredEnd;
+    /** The input ended while another thread was busy. */
+    private boolean inputEndDeferred;
     /** Why this side ended the connection, for the handler's onClose. */
     private Throwable failure;
     private Object attachment;
@@ -164,7 +166,7 @@ public final class TlsHandler implements Handler {
 
     private void doDeferred() {
         while (socket.isOpen() && (deferredOutput != null || deferredEnd != null
-                || (deferredInput != null && !suspended && !taskRunning && !closing))) {
+                || ((deferredInput != null || inputEndDeferred) && !suspended && !taskRunning && !closing))) {
             if (deferredOutput != null) {
                 ByteBuffer output = deferredOutput.flip();
                 deferredOutput = null;
@@ -173,8 +175,16 @@ public final class TlsHandler implements Handler {
                 Runnable end = deferredEnd;
                 deferredEnd = null;
                 end.run();
-            } else {
+            } else if (deferredInput != null) {
+                ByteBuffer before = deferredInput;
                 advance(NOTHING, false);
+                if (deferredInput == before && inputEndDeferred && !suspended && !taskRunning) {
+                    // A record cut short by the end of input: nothing more will complete it.
+                    deferredInput = null;
+                }
+            } else {
+                inputEndDeferred = false;
+                inputEnded(socket);
             }
         }
     }
@@ -205,6 +215,15 @@ public final class TlsHandler implements Handler {
     /** A FIN: the end of input, whether or not a close_notify came before it. */
     @Override
     public void onInputShutdown(Connection connection) {
+        if (busy != null && busy != Thread.currentThread()) {
+            // After the bytes handed over before it, by the thread in the engine call.
+            inputEndDeferred = true;
+        } else {
+            inputEnded(connection);
+        }
+    }
+
+    private void inputEnded(Connection connection) {
         if (!opened) {
             LOG.log(System.Logger.Level.DEBUG, () -> "closing " + connection.remoteAddress() + ": its input ended in the TLS handshake");
             connection.close();

@@ -10,6 +10,7 @@ import io.jepoll.echo.EchoClients;
 import io.jepoll.echo.EchoHandler;
 import io.jepoll.echo.SeededBytes;
 import io.jepoll.loop.Transport;
+import io.jepoll.net.Activity;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.server.TcpClient;
@@ -188,6 +189,24 @@ class TlsEchoTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aFullServerAbortsANewConnectionWithoutAHandshake(Transport transport) throws Exception {
+        assumeAvailable(transport);
+        try (TcpServer server = TcpServer.builder().transport(transport).tls(TestTls.server()).maxConnections(1)
+                .handler(BusyEcho::new).build().start();
+                SSLSocket busy = connect(server, "TLSv1.3")) {
+            assertThat(EchoClients.echo(busy, new byte[] {1}, false)).containsExactly(1);
+            long writtenBefore = server.stats().bytesWritten();
+
+            Throwable refused = catchThrowable(() -> connect(server, "TLSv1.3").close());
+
+            assertThat(refused).as("a handshake with a full server").isInstanceOf(IOException.class);
+            assertThat(server.stats().bytesWritten()).as("bytes the server sent the refused peer").isEqualTo(writtenBefore);
+            assertThat(EchoClients.echo(busy, new byte[] {2}, false)).containsExactly(2);
+        }
+    }
+
     static SSLSocket connect(TcpServer server, String protocol) throws Exception {
         Socket plain = new Socket();
         plain.setSoTimeout((int) EchoClients.WAIT.toMillis());
@@ -201,6 +220,22 @@ class TlsEchoTest {
 
     static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(EchoClients.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Echoes, and says it is busy throughout (the echo says idle), so that a connection cap never evicts it. */
+    private static final class BusyEcho implements Handler {
+        private final EchoHandler echo = new EchoHandler();
+
+        @Override
+        public void onOpen(Connection connection) {
+            connection.activity(Activity.BUSY);
+        }
+
+        @Override
+        public void onData(Connection connection, ByteBuffer in) {
+            echo.onData(connection, in);
+            connection.activity(Activity.BUSY);
+        }
     }
 
     /** Writes the server name the client asked for (SNI), then closes. */

@@ -107,6 +107,29 @@ class TlsHttpTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aFullHttpsServerAnswers503OverTls(Transport transport) throws Exception {
+        assumeAvailable(transport);
+        try (HttpServer server = HttpServer.builder().transport(transport).builtInRoutes().maxConnections(1)
+                .tls(TestTls.server()).build().start();
+                SSLSocket busy = TlsEchoTest.connect(server.tcp(), "TLSv1.3")) {
+            busy.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAnswers(busy.getInputStream(), 1)).endsWith("hello\n");
+            long readBefore = server.stats().bytesRead();
+            busy.getOutputStream().write("GET /delay?ms=1500 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            EchoClients.awaitTrue("the slow request taken on", () -> server.stats().bytesRead() > readBefore);
+
+            try (SSLSocket refused = TlsEchoTest.connect(server.tcp(), "TLSv1.3")) {
+                refused.getOutputStream().write("GET / HTTP/1.1\r\nHost: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(refused.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+                assertThat(answer).startsWith("HTTP/1.1 503 ").contains("Connection: close\r\n");
+            }
+            assertThat(readAnswers(busy.getInputStream(), 1)).startsWith("HTTP/1.1 200 OK").endsWith("delayed 1500 ms\n");
+        }
+    }
+
     /** Reads until {@code count} answers with Content-Length bodies have arrived. */
     private static String readAnswers(InputStream in, int count) throws Exception {
         ByteArrayOutputStream read = new ByteArrayOutputStream();
