@@ -64,6 +64,13 @@ final class EchoClientCommand implements Callable<Integer> {
             description = "With --tls: the name sent in SNI and checked in the certificate (default: --host).")
     private String serverName;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "With --tls: show this PEM certificate chain to a server that asks for one (with --tls-key).")
+    private Path certificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+    private Path privateKey;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -78,8 +85,10 @@ final class EchoClientCommand implements Callable<Integer> {
         Options.require(commandLine, bytes != null || connections == 1,
                 "--connections needs --bytes: without it one message goes over one connection");
         Options.requirePositive(commandLine, "--timeout", timeout);
-        Options.require(commandLine, tls || trust == null && !insecure && serverName == null,
-                "--tls-trust, --insecure and --tls-server-name need --tls");
+        Options.require(commandLine, tls || trust == null && !insecure && serverName == null && certificate == null,
+                "--tls-trust, --insecure, --tls-server-name and --tls-cert need --tls");
+        Options.require(commandLine, (certificate == null) == (privateKey == null),
+                "--tls-cert and --tls-key go together: the certificate chain and its private key");
         Options.require(commandLine, trust == null || !insecure,
                 "--tls-trust and --insecure exclude each other: trust FILE's certificates, or any");
         PrintWriter out = commandLine.getOut();
@@ -104,6 +113,9 @@ final class EchoClientCommand implements Callable<Integer> {
         }
         if (serverName != null) {
             context.serverName(serverName);
+        }
+        if (certificate != null) {
+            context.certificate(certificate, privateKey);
         }
         return context.build();
     }

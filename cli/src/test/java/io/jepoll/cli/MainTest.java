@@ -103,8 +103,9 @@ class MainTest {
         "http --port 0 --tls-keystore s.p12 --tls-client-auth optional | --tls-client-auth needs --tls-client-ca",
         "http --port 0 --tls-keystore s.p12 --tls-handshake-timeout 0s | --tls-handshake-timeout must be more than zero",
         "http --port 0 --tls-keystore s.p12 --tls-reload-check -1s     | --tls-reload-check must be 0s or more",
-        "echo-client --port 9 --tls-trust ca.pem     | --tls-trust, --insecure and --tls-server-name need --tls",
-        "echo-client --port 9 --insecure             | --tls-trust, --insecure and --tls-server-name need --tls",
+        "echo-client --port 9 --tls-trust ca.pem     | --tls-trust, --insecure, --tls-server-name and --tls-cert need --tls",
+        "echo-client --port 9 --insecure             | --tls-trust, --insecure, --tls-server-name and --tls-cert need --tls",
+        "echo-client --port 9 --tls --tls-key k.pem  | --tls-cert and --tls-key go together",
         "echo-client --port 9 --tls --insecure --tls-trust ca.pem | --tls-trust and --insecure exclude each other",
     })
     void aBadValueIsAUsageErrorNamingItsOption(String args, String message) {

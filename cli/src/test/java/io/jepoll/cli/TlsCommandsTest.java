@@ -42,7 +42,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -245,18 +244,15 @@ class TlsCommandsTest {
         assertThat(anonymous.exitCode()).isEqualTo(1);
         assertThat(anonymous.text()).isEmpty();
 
-        SSLContext withCertificate = SSLContext.getInstance("TLS");
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keyStore(second, "pw".toCharArray()), "pw".toCharArray());
-        withCertificate.init(keyManagers.getKeyManagers(), new TrustManager[] {new Recording()}, null);
-        try (SSLSocket socket = (SSLSocket) withCertificate.getSocketFactory().createSocket(
-                InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("mutual".getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            assertThat(new String(socket.getInputStream().readNBytes(6), StandardCharsets.US_ASCII))
-                    .isEqualTo("mutual");
-        }
+        Output known = run("echo-client", "--port", String.valueOf(port), "--tls", "--insecure",
+                "--tls-cert", second.certificate().toString(), "--tls-key", second.privateKey().toString(),
+                "--message", "mutual", "--timeout", "5s");
+        assertThat(known.exitCode()).as("echo-client with a certificate; its errors: %s", known.errors()).isZero();
+        assertThat(known.text()).contains("mutual");
+        Output keyless = run("echo-client", "--port", String.valueOf(port), "--tls", "--insecure",
+                "--tls-cert", second.certificate().toString(), "--message", "x");
+        assertThat(keyless.exitCode()).isEqualTo(2);
+        assertThat(keyless.errors()).contains("--tls-cert and --tls-key go together");
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
     }
 
