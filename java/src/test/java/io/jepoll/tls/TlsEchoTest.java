@@ -202,7 +202,10 @@ class TlsEchoTest {
             Throwable refused = catchThrowable(() -> connect(server, "TLSv1.3").close());
 
             assertThat(refused).as("a handshake with a full server").isInstanceOf(IOException.class);
-            assertThat(server.stats().bytesWritten()).as("bytes the server sent the refused peer").isEqualTo(writtenBefore);
+            // A handshake's first flight is some 700 bytes here; the counters may still be adding
+            // the echo's last record (a few dozen) when first read.
+            assertThat(server.stats().bytesWritten() - writtenBefore).as("bytes the server sent the refused peer")
+                    .isLessThan(200);
             assertThat(EchoClients.echo(busy, new byte[] {2}, false)).containsExactly(2);
         }
     }
