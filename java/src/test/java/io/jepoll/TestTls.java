@@ -1,5 +1,6 @@
 package io.jepoll;
 
+import io.jepoll.loop.Transport;
 import io.jepoll.tls.SelfSignedCertificate;
 import io.jepoll.tls.TlsContext;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One self-signed certificate for localhost and 127.0.0.1 per test JVM, and what the tests need
@@ -40,6 +42,12 @@ public final class TestTls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every transport, over plain TCP and over TLS: for the tests whose protocol and abuse must fare the same either way. */
+    public static Stream<Arguments> transportsPlainAndTls() {
+        return Stream.of(Transport.values()).flatMap(transport -> Stream.of(
+                Arguments.of(transport, false), Arguments.of(transport, true)));
     }
 
     /** {@return the certificate's PEM file, for clients told to trust it (curl --cacert, openssl -CAfile)} */

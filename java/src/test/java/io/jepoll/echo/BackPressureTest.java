@@ -23,10 +23,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -52,7 +50,7 @@ class BackPressureTest {
      * same holds for the encrypted bytes, plus the records' overhead (under 2 %).
      */
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void aPeerThatDoesNotReadIsPausedWithBoundedMemoryAndThenGetsEveryByte(Transport transport, boolean tls)
             throws Exception {
         LoopConfig config = LoopConfig.defaults();
@@ -75,11 +73,6 @@ class BackPressureTest {
             assertEndOfStream(socket);
             assertPendingOutputBound(transport, config, maxPending.get());
         }
-    }
-
-    static Stream<Arguments> transportsPlainAndTls() {
-        return Stream.of(Transport.values()).flatMap(transport -> Stream.of(
-                Arguments.of(transport, false), Arguments.of(transport, true)));
     }
 
     /** Monitoring must not hang on a server that is holding a peer back. */

@@ -131,7 +131,7 @@ class ConnectionLeakTest {
     }
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void mixedTrafficLeavesTheSameFdsAndNoMoreMemory(Transport transport, boolean tls) throws Exception {
         int connections = connections(transport, tls);
         try (LoggedWarnings warnings = LoggedWarnings.capture();

@@ -32,7 +32,7 @@ class GarbageFloodTest {
     private static final String GET = "GET / HTTP/1.1\r\nHost: good\r\n\r\n";
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void garbageGetsAnErrorOrACloseAndOtherClientsNeverNotice(Transport transport, boolean tls) throws Exception {
         ExecutorService attackers = Executors.newFixedThreadPool(16);
         try (LoggedWarnings warnings = LoggedWarnings.capture();

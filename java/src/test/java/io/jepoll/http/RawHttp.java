@@ -23,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
-import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * A raw HTTP/1.1 client on a blocking loopback socket for the http tests: sends bytes exactly as
@@ -69,12 +67,6 @@ final class RawHttp implements AutoCloseable {
     static HttpServer start(Transport transport, HttpLimits limits, boolean tls) throws IOException {
         HttpServer.Builder builder = builder(transport).limits(limits);
         return (tls ? builder.tls(TestTls.server()) : builder).build().start();
-    }
-
-    /** Every transport, over plain TCP and over TLS: for the tests whose abuse must cost the same either way. */
-    static Stream<Arguments> transportsPlainAndTls() {
-        return Stream.of(Transport.values()).flatMap(transport -> Stream.of(
-                Arguments.of(transport, false), Arguments.of(transport, true)));
     }
 
     /**

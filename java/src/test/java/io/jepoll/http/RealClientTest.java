@@ -86,7 +86,7 @@ class RealClientTest {
     }
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void httpClientGetsTheBuiltInAndUserRoutes(Transport transport, boolean tls) throws Exception {
         HttpServer server = server(transport, tls);
         HttpClient client = client(tls);
@@ -133,7 +133,7 @@ class RealClientTest {
 
     /** A body of unknown length goes chunked; Expect: 100-continue makes the client wait for 100. */
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void httpClientChunkedAndExpectContinueBodiesAreEchoed(Transport transport, boolean tls) throws Exception {
         HttpServer server = server(transport, tls);
         HttpClient client = client(tls);
@@ -155,7 +155,7 @@ class RealClientTest {
 
     /** The default body limit is 8 MiB: a body of exactly that is echoed whole. */
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void httpClientEchoesABodyOfExactlyTheDefaultLimit(Transport transport, boolean tls) throws Exception {
         HttpServer server = server(transport, tls);
         byte[] payload = new byte[8 * 1024 * 1024];
@@ -168,7 +168,7 @@ class RealClientTest {
     }
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void keepAliveReusesOneConnection(Transport transport, boolean tls) throws Exception {
         HttpServer server = server(transport, tls);
         HttpClient client = client(tls);
@@ -223,7 +223,7 @@ class RealClientTest {
     }
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void curlGetsHelloAndEchoesAFile(Transport transport, boolean tls, @TempDir Path dir) throws Exception {
         HttpServer server = server(transport, tls);
         String base = base(server, tls);
@@ -249,7 +249,7 @@ class RealClientTest {
     }
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void curlHttp10GetsAnAnswerAndTheConnectionCloses(Transport transport, boolean tls, @TempDir Path dir) throws Exception {
         HttpServer server = server(transport, tls);
         LoopStats before = server.stats();

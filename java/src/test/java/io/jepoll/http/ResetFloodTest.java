@@ -31,7 +31,7 @@ class ResetFloodTest {
     private static final byte[] LARGE_BODY = "x".repeat(256 * 1024).getBytes(StandardCharsets.US_ASCII);
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void resetsAtEveryStageLeaveTheServerServingAndNothingOpen(Transport transport, boolean tls) throws Exception {
         ExecutorService peers = Executors.newFixedThreadPool(16);
         try (LoggedWarnings warnings = LoggedWarnings.capture();

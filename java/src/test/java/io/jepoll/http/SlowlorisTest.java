@@ -29,7 +29,7 @@ class SlowlorisTest {
     private static final HttpLimits LIMITS = HttpLimits.defaults().withHeaderTimeout(HEADER_TIMEOUT);
 
     @ParameterizedTest(name = "{0}, TLS {1}")
-    @MethodSource("io.jepoll.http.RawHttp#transportsPlainAndTls")
+    @MethodSource("io.jepoll.TestTls#transportsPlainAndTls")
     void trickledHeadsAreClosedAndOtherClientsAreServedMeanwhile(Transport transport, boolean tls) throws Exception {
         ExecutorService trickler = Executors.newSingleThreadExecutor();
         List<RawHttp> slow = new ArrayList<>();
