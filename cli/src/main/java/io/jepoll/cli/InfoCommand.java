@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code jepoll info}: this machine, this JVM, and whether the native library loaded. */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        description = "Print the OS, JDK, JNA version, the native library loaded (or why none) and the transports.")
+        description = "Print the OS, JDK, JNA version, the native library loaded (or why none), the binding to it and the transports.")
 final class InfoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -30,6 +30,8 @@ final class InfoCommand implements Callable<Integer> {
         if (Shim.isAvailable()) {
             out.printf("native      %s (ABI %d)%n", Shim.libraryFile().orElseThrow(), Shim.abiVersion());
             out.printf("            from %s%n", Shim.librarySource().orElseThrow());
+            out.printf("binding     %s%n", Shim.binding());
+            Shim.bindingFallback().ifPresent(reason -> out.printf("            (%s)%n", reason));
         } else {
             out.printf("native      %s%n", Shim.unavailabilityReason().orElseThrow());
         }

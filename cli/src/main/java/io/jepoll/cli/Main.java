@@ -19,6 +19,16 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** Before any command runs, so before the native library is bound: the binding is chosen once per JVM. */
+    @CommandLine.Option(names = "--binding", paramLabel = "jna|ffm", scope = CommandLine.ScopeType.INHERIT,
+            description = "How the epoll transports call libjepoll: jna (the default) or ffm (JDK 22+; where it"
+                    + " cannot load, jna, saying why). The same as java -Djepoll.binding=...")
+    void binding(String binding) {
+        Options.require(spec.commandLine(), binding.equals("jna") || binding.equals("ffm"),
+                "--binding must be jna or ffm: " + binding);
+        System.setProperty("jepoll.binding", binding);
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

@@ -177,6 +177,6 @@ final class ServerOptions {
         for (Call call : Call.values()) {
             line.append(' ').append(call.name().toLowerCase(Locale.ROOT)).append('=').append(stats.calls(call));
         }
-        return line.toString();
+        return line.append(" binding=").append(stats.binding()).toString();
     }
 }

@@ -25,7 +25,7 @@ final class InstalledJdks {
     }
 
     /** From the JDK's release file: 25 for "25.0.3"; 0 when it cannot be read. */
-    private static int featureVersion(Path javaHome) {
+    static int featureVersion(Path javaHome) {
         try {
             for (String line : Files.readAllLines(javaHome.resolve("release"))) {
                 if (line.startsWith("JAVA_VERSION=")) {

@@ -52,6 +52,48 @@ class RunnableJarIT {
                 .containsPattern("from jar:file:.*jepoll\\.jar!/linux-[a-z0-9-]+/libjepoll\\.so");
     }
 
+    /**
+     * {@code --binding ffm} binds through FFM on JDK 22+ (the jar's multi-release classes), and
+     * elsewhere through JNA, saying why in one line: in {@code info} and once in the log.
+     */
+    @ParameterizedTest
+    @MethodSource("javaHomes")
+    void bindingFfmIsUsedFromJdk22AndJnaWithItsReasonBefore(Path javaHome) throws Exception {
+        Process process = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-jar", JAR.toString(),
+                "--binding", "ffm", "info").start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).isZero();
+        int feature = InstalledJdks.featureVersion(javaHome);
+        if (feature >= 22) {
+            assertThat(out).contains("\nbinding     ffm\n").doesNotContain("not used");
+            assertThat(err).as("stderr").isEmpty();
+        } else {
+            String reason = "-Djepoll.binding=ffm not used, JNA instead: the FFM binding needs JDK 22 or later, this is JDK "
+                    + feature;
+            assertThat(out).contains("\nbinding     jna\n            (" + reason + ")\n");
+            assertThat(err).as("stderr").contains(reason).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void anUnknownBindingIsAUsageErrorOnTheCommandLineAndJnaWithItsReasonAsAProperty() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin/java").toString();
+        Process usage = new ProcessBuilder(java, "-jar", JAR.toString(), "--binding", "jni", "info").start();
+        assertThat(usage.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(usage.exitValue()).isEqualTo(2);
+        assertThat(new String(usage.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("--binding must be jna or ffm: jni");
+
+        Process property = new ProcessBuilder(java, "-Djepoll.binding=jni", "-jar", JAR.toString(), "info").start();
+        assertThat(property.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(property.exitValue()).isZero();
+        assertThat(new String(property.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("\nbinding     jna\n            (-Djepoll.binding=jni is neither jna nor ffm; JNA instead)\n");
+    }
+
     /** Load scripts stop a server with SIGTERM and read what it did from its last line. */
     @Test
     void aSignalStopsTheServerAndItPrintsItsTotals(@TempDir Path dir) throws Exception {

@@ -45,7 +45,7 @@ final class BlockingConnection implements Connection {
     private final BlockingLoop loop;
     private final SocketChannel channel;
     private final Handler handler;
-    private final LoopCounters counters = new LoopCounters();
+    private final LoopCounters counters = new LoopCounters(LoopStats.JDK_BINDING);
     private final UnconsumedInput unconsumed;
     private final ReentrantLock owner = new ReentrantLock();
     private final Condition resumed = owner.newCondition();

@@ -27,7 +27,7 @@ final class BlockingLoop extends EventLoop {
     private final Semaphore wakeUps = new Semaphore(0);
     private final Set<ServerSocketChannel> listeners = ConcurrentHashMap.newKeySet();
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
-    private final LoopCounters retired = new LoopCounters();
+    private final LoopCounters retired = new LoopCounters(LoopStats.JDK_BINDING);
     private final Set<Thread> acceptors = ConcurrentHashMap.newKeySet();
     private final ThreadStarter threads;
 
@@ -41,7 +41,7 @@ final class BlockingLoop extends EventLoop {
     }
 
     BlockingLoop(String name, LoopConfig config, ThreadStarter threads) {
-        super(name);
+        super(name, LoopStats.JDK_BINDING);
         this.config = config;
         this.threads = threads;
     }
@@ -133,7 +133,7 @@ final class BlockingLoop extends EventLoop {
     }
 
     private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers) {
-        LoopCounters acceptCounts = new LoopCounters();
+        LoopCounters acceptCounts = new LoopCounters(LoopStats.JDK_BINDING);
         AcceptPause pause = new AcceptPause(toString());
         AcceptPause noThreads = new AcceptPause(toString());
         while (listener.isOpen()) {

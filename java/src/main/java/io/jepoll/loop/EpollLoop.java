@@ -21,7 +21,7 @@ final class EpollLoop extends ReadinessLoop {
     private final NativeIo io;
 
     EpollLoop(String name, boolean edgeTriggered, LoopConfig config) throws IOException {
-        super(name, config, edgeTriggered, true);
+        super(name, Shim.binding(), config, edgeTriggered, true);
         this.io = new NativeIo(Shim.IOV_MAX, pool.take(), readChunk, scratchChunk);
         try {
             this.poller = new EpollPoller(counters);

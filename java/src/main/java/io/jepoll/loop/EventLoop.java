@@ -38,7 +38,7 @@ public abstract class EventLoop implements Executor {
         SpareFd.reserve();
     }
 
-    final LoopCounters counters = new LoopCounters();
+    final LoopCounters counters;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
@@ -55,9 +55,11 @@ public abstract class EventLoop implements Executor {
      * A loop whose thread is made now and started by its group.
      *
      * @param name the thread's name
+     * @param binding how it calls the kernel, for its stats: {@code jna}, {@code ffm} or {@code jdk}
      */
-    protected EventLoop(String name) {
+    protected EventLoop(String name, String binding) {
         this.thread = new Thread(this::run, name);
+        this.counters = new LoopCounters(binding);
     }
 
     final void start() {

@@ -13,14 +13,20 @@ final class LoopCounters {
     long bytesWritten;
     long connectionsOpened;
     long connectionsClosed;
-    /** Calls into the native library through JNA; java.nio's own JNI calls are not counted. */
+    /** Calls into the native library through the binding; java.nio's own JNI calls are not counted. */
     long crossings;
+    private final String binding;
+
+    /** Counters of a loop calling the kernel through binding: {@code jna}, {@code ffm} or {@code jdk}. */
+    LoopCounters(String binding) {
+        this.binding = binding;
+    }
 
     void count(Call call) {
         calls[call.ordinal()]++;
     }
 
-    /** A system call made through one JNA call of the shim. */
+    /** A system call made through one call of the shim. */
     void countNative(Call call) {
         calls[call.ordinal()]++;
         crossings++;
@@ -29,6 +35,6 @@ final class LoopCounters {
     /** A copy of the counters as this thread sees them now. */
     LoopStats snapshot() {
         return new LoopStats(calls.clone(), wakeUps, events, bytesRead, bytesWritten, connectionsOpened,
-                connectionsClosed, crossings);
+                connectionsClosed, crossings, binding);
     }
 }

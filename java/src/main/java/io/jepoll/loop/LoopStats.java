@@ -1,6 +1,7 @@
 package io.jepoll.loop;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A snapshot of one loop's counters, or their sum over several loops.
@@ -12,14 +13,20 @@ import java.util.Arrays;
  * @param bytesWritten bytes written to connections
  * @param connectionsOpened connections accepted or connected
  * @param connectionsClosed connections closed, for any reason
- * @param crossings calls into the native library through JNA (each one system call, except a
- *     batch accept); 0 for the NIO and blocking transports, whose JNI calls are the JDK's
+ * @param crossings calls into the native library through its binding (each one system call, except
+ *     a batch accept); 0 for the NIO and blocking transports, whose JNI calls are the JDK's
+ * @param binding how the loops call the kernel: {@code jna} or {@code ffm} (the epoll transports,
+ *     {@code -Djepoll.binding}), {@value #JDK_BINDING} (NIO and blocking: the JDK's own calls), or
+ *     empty in {@link #ZERO}
  */
 public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead, long bytesWritten,
-        long connectionsOpened, long connectionsClosed, long crossings) {
+        long connectionsOpened, long connectionsClosed, long crossings, String binding) {
 
-    /** Every counter at zero: the start of a sum. */
-    public static final LoopStats ZERO = new LoopStats(new long[Call.values().length], 0, 0, 0, 0, 0, 0, 0);
+    /** The binding of the transports that call the kernel through the JDK's own java.nio. */
+    public static final String JDK_BINDING = "jdk";
+
+    /** Every counter at zero, of no binding: the start of a sum. */
+    public static final LoopStats ZERO = new LoopStats(new long[Call.values().length], 0, 0, 0, 0, 0, 0, 0, "");
 
     /**
      * Copies {@code calls}, so that the snapshot cannot change.
@@ -32,10 +39,12 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
      * @param connectionsOpened see {@link #connectionsOpened()}
      * @param connectionsClosed see {@link #connectionsClosed()}
      * @param crossings see {@link #crossings()}
-     * @throws NullPointerException when {@code calls} is null
+     * @param binding see {@link #binding()}
+     * @throws NullPointerException when {@code calls} or {@code binding} is null
      */
     public LoopStats {
         calls = calls.clone();
+        Objects.requireNonNull(binding, "binding");
     }
 
     /** {@return a copy of the calls by kind, indexed by {@link Call#ordinal()}} */
@@ -59,7 +68,8 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
     }
 
     /**
-     * {@return these counts and {@code other}'s added, e.g. over the loops of a group}
+     * {@return these counts and {@code other}'s added, e.g. over the loops of a group; of this binding, or
+     * of {@code other}'s when this is {@link #ZERO}}
      *
      * @param other the counts to add
      */
@@ -70,7 +80,8 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
         }
         return new LoopStats(sum, wakeUps + other.wakeUps, events + other.events, bytesRead + other.bytesRead,
                 bytesWritten + other.bytesWritten, connectionsOpened + other.connectionsOpened,
-                connectionsClosed + other.connectionsClosed, crossings + other.crossings);
+                connectionsClosed + other.connectionsClosed, crossings + other.crossings,
+                binding.isEmpty() ? other.binding : binding);
     }
 
     /**
@@ -86,7 +97,7 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
         return new LoopStats(diff, wakeUps - earlier.wakeUps, events - earlier.events,
                 bytesRead - earlier.bytesRead, bytesWritten - earlier.bytesWritten,
                 connectionsOpened - earlier.connectionsOpened, connectionsClosed - earlier.connectionsClosed,
-                crossings - earlier.crossings);
+                crossings - earlier.crossings, binding);
     }
 
     @Override
@@ -94,7 +105,7 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
         return o instanceof LoopStats s && Arrays.equals(calls, s.calls) && wakeUps == s.wakeUps
                 && events == s.events && bytesRead == s.bytesRead && bytesWritten == s.bytesWritten
                 && connectionsOpened == s.connectionsOpened && connectionsClosed == s.connectionsClosed
-                && crossings == s.crossings;
+                && crossings == s.crossings && binding.equals(s.binding);
     }
 
     @Override
@@ -108,7 +119,7 @@ public record LoopStats(long[] calls, long wakeUps, long events, long bytesRead,
         out.append("connections +").append(connectionsOpened).append(" -").append(connectionsClosed)
                 .append(", bytes in ").append(bytesRead).append(" out ").append(bytesWritten)
                 .append(", wake-ups ").append(wakeUps).append(", events ").append(events)
-                .append(", crossings ").append(crossings).append(", syscalls ").append(syscalls()).append(" (");
+                .append(", binding ").append(binding).append(", crossings ").append(crossings).append(", syscalls ").append(syscalls()).append(" (");
         String separator = "";
         for (Call call : Call.values()) {
             if (calls[call.ordinal()] != 0) {

@@ -21,8 +21,8 @@ abstract class ReadinessLoop extends EventLoop {
     private final ArrayDeque<SocketConnection> ready = new ArrayDeque<>();
     private final Poller.Sink dispatch = this::dispatch;
 
-    ReadinessLoop(String name, LoopConfig config, boolean edgeTriggered, boolean needAddresses) {
-        super(name);
+    ReadinessLoop(String name, String binding, LoopConfig config, boolean edgeTriggered, boolean needAddresses) {
+        super(name, binding);
         this.config = config;
         this.edgeTriggered = edgeTriggered;
         this.pool = new BufferPool(config.readBufferSize(), 64, needAddresses);

@@ -24,7 +24,7 @@ final class SelectorLoop extends ReadinessLoop {
     private final ByteBuffer[] gather = new ByteBuffer[1024];
 
     SelectorLoop(String name, LoopConfig config) throws IOException {
-        super(name, config, false, false);
+        super(name, LoopStats.JDK_BINDING, config, false, false);
         this.poller = new SelectorPoller(counters);
     }
 

@@ -4,15 +4,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The JNA binding of {@code native/jepoll.h}: one static method per C function, constants
- * named as in the header, nothing else. Internal to jepoll; the event loops are its users.
+ * {@code native/jepoll.h} for Java: one static method per C function, constants named as in the
+ * header, nothing else. Internal to jepoll; the event loops are its users. The calls go through
+ * the binding {@link ShimLoader} chose, JNA's direct mapping or FFM (see {@link #binding()}).
  *
  * <p>Every call returns {@code >= 0} or {@code -errno}; callers test {@code < 0} and turn the
  * code into a {@link NativeIoException} where it is an error for them. Memory arguments are
- * raw addresses ({@code long}) of native memory or direct buffers, which keeps JNA direct
- * mapping on its fast path.
+ * raw addresses ({@code long}) of native memory or direct buffers, which keeps both bindings on
+ * their fast paths.
  *
- * <p>The methods are registered only when the library loaded; check {@link #isAvailable()}
+ * <p>The methods are bound only when the library loaded; check {@link #isAvailable()}
  * first, or any call throws {@link UnsatisfiedLinkError}.
  */
 public final class Shim {
@@ -66,6 +67,9 @@ public final class Shim {
 
     private static final ShimLoader.Outcome OUTCOME = ShimLoader.load();
 
+    /** A constant, so that each call below compiles to a direct call of the one binding chosen. */
+    private static final NativeBinding BINDING = OUTCOME.binding();
+
     private Shim() {
     }
 
@@ -89,6 +93,19 @@ public final class Shim {
         return OUTCOME.source();
     }
 
+    /** The binding the calls go through: {@code jna} (the default) or {@code ffm} ({@code -Djepoll.binding=ffm}, JDK 22+). */
+    public static String binding() {
+        return BINDING.name();
+    }
+
+    /**
+     * Why the binding {@code -Djepoll.binding} asked for is not the one in use, in one line; empty when
+     * it is (or when the library did not load at all: see {@link #unavailabilityReason()}).
+     */
+    public static Optional<String> bindingFallback() {
+        return OUTCOME.bindingFallback();
+    }
+
     /** Throws {@link IllegalStateException} with {@link #unavailabilityReason()} unless available. */
     public static void requireAvailable() {
         OUTCOME.failure().ifPresent(reason -> {
@@ -96,59 +113,115 @@ public final class Shim {
         });
     }
 
-    public static native int abiVersion();
+    public static int abiVersion() {
+        return BINDING.abiVersion();
+    }
 
-    public static native int epollCreate();
+    public static int epollCreate() {
+        return BINDING.epollCreate();
+    }
 
-    public static native int epollCtl(int epfd, int op, int fd, int events, int tag);
+    public static int epollCtl(int epfd, int op, int fd, int events, int tag) {
+        return BINDING.epollCtl(epfd, op, fd, events, tag);
+    }
 
-    public static native int epollWait(int epfd, long eventsOut, int maxEvents, int timeoutMillis);
+    public static int epollWait(int epfd, long eventsOut, int maxEvents, int timeoutMillis) {
+        return BINDING.epollWait(epfd, eventsOut, maxEvents, timeoutMillis);
+    }
 
-    public static native int socket(int family);
+    public static int socket(int family) {
+        return BINDING.socket(family);
+    }
 
-    public static native int bind(int fd, long address);
+    public static int bind(int fd, long address) {
+        return BINDING.bind(fd, address);
+    }
 
-    public static native int listen(int fd, int backlog);
+    public static int listen(int fd, int backlog) {
+        return BINDING.listen(fd, backlog);
+    }
 
-    public static native int accept(int listenFd, long addressOut);
+    public static int accept(int listenFd, long addressOut) {
+        return BINDING.accept(listenFd, addressOut);
+    }
 
-    public static native int acceptBatch(int listenFd, long fdsOut, int max);
+    public static int acceptBatch(int listenFd, long fdsOut, int max) {
+        return BINDING.acceptBatch(listenFd, fdsOut, max);
+    }
 
-    public static native int connect(int fd, long address);
+    public static int connect(int fd, long address) {
+        return BINDING.connect(fd, address);
+    }
 
-    public static native int read(int fd, long buf, int len);
+    public static int read(int fd, long buf, int len) {
+        return BINDING.read(fd, buf, len);
+    }
 
-    public static native int write(int fd, long buf, int len);
+    public static int write(int fd, long buf, int len) {
+        return BINDING.write(fd, buf, len);
+    }
 
-    public static native int writev(int fd, long iov, int count);
+    public static int writev(int fd, long iov, int count) {
+        return BINDING.writev(fd, iov, count);
+    }
 
-    public static native int shutdown(int fd, int how);
+    public static int shutdown(int fd, int how) {
+        return BINDING.shutdown(fd, how);
+    }
 
-    public static native int close(int fd);
+    public static int close(int fd) {
+        return BINDING.close(fd);
+    }
 
-    public static native int openFile(long path);
+    public static int openFile(long path) {
+        return BINDING.openFile(path);
+    }
 
-    public static native long fileSize(int fd);
+    public static long fileSize(int fd) {
+        return BINDING.fileSize(fd);
+    }
 
-    public static native int pread(int fd, long buf, int len, long offset);
+    public static int pread(int fd, long buf, int len, long offset) {
+        return BINDING.pread(fd, buf, len, offset);
+    }
 
-    public static native long sendfile(int outFd, int inFd, long offset, long count);
+    public static long sendfile(int outFd, int inFd, long offset, long count) {
+        return BINDING.sendfile(outFd, inFd, offset, count);
+    }
 
-    public static native int eventfd();
+    public static int eventfd() {
+        return BINDING.eventfd();
+    }
 
-    public static native long eventfdRead(int fd);
+    public static long eventfdRead(int fd) {
+        return BINDING.eventfdRead(fd);
+    }
 
-    public static native int eventfdWrite(int fd, long value);
+    public static int eventfdWrite(int fd, long value) {
+        return BINDING.eventfdWrite(fd, value);
+    }
 
-    public static native int getsockopt(int fd, int option);
+    public static int getsockopt(int fd, int option) {
+        return BINDING.getsockopt(fd, option);
+    }
 
-    public static native int setsockopt(int fd, int option, int value);
+    public static int setsockopt(int fd, int option, int value) {
+        return BINDING.setsockopt(fd, option, value);
+    }
 
-    public static native int localAddress(int fd, long addressOut);
+    public static int localAddress(int fd, long addressOut) {
+        return BINDING.localAddress(fd, addressOut);
+    }
 
-    public static native int peerAddress(int fd, long addressOut);
+    public static int peerAddress(int fd, long addressOut) {
+        return BINDING.peerAddress(fd, addressOut);
+    }
 
-    public static native String errnoName(int errnum);
+    public static String errnoName(int errnum) {
+        return BINDING.errnoName(errnum);
+    }
 
-    public static native String errnoText(int errnum);
+    public static String errnoText(int errnum) {
+        return BINDING.errnoText(errnum);
+    }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds libjepoll and registers it for {@link Shim}'s direct-mapped methods.
+ * Finds libjepoll and binds {@link Shim} to it: through JNA's direct mapping, or through FFM
+ * when {@code -Djepoll.binding=ffm} asks for it and the JDK has it.
  *
  * <p>The copy inside jepoll's own jar is loaded by absolute path: JNA's usual search looks in
  * system directories before the class path, so a stale system copy would otherwise win.
@@ -24,16 +25,27 @@ final class ShimLoader {
     /** System property naming a libjepoll.so to load instead of the jar's copy. */
     static final String LIBRARY_PATH_PROPERTY = "jepoll.library.path";
 
+    /** System property choosing the binding: {@code jna} (the default) or {@code ffm}. */
+    static final String BINDING_PROPERTY = "jepoll.binding";
+
     private static final String PREFIX = "jepoll_";
 
-    /** A loaded library file and where it came from, or the one-line reason why there is none. */
-    record Outcome(Optional<Path> library, Optional<String> source, Optional<String> failure) {
-        static Outcome loaded(Path file, String source) {
-            return new Outcome(Optional.of(file), Optional.of(source), Optional.empty());
+    private static final System.Logger LOG = System.getLogger(ShimLoader.class.getName());
+
+    /**
+     * A loaded library file, where it came from and the binding to it, or the one-line reason why there
+     * is none (its binding then throws {@link UnsatisfiedLinkError} on every call); with the reason
+     * why the binding asked for was not used, when it was not.
+     */
+    record Outcome(Optional<Path> library, Optional<String> source, Optional<String> failure, NativeBinding binding,
+            Optional<String> bindingFallback) {
+        static Outcome loaded(Path file, String source, NativeBinding binding, Optional<String> bindingFallback) {
+            return new Outcome(Optional.of(file), Optional.of(source), Optional.empty(), binding, bindingFallback);
         }
 
         static Outcome failed(String reason) {
-            return new Outcome(Optional.empty(), Optional.empty(), Optional.of("libjepoll not loaded: " + reason));
+            return new Outcome(Optional.empty(), Optional.empty(), Optional.of("libjepoll not loaded: " + reason),
+                    new JnaBinding(), Optional.empty());
         }
     }
 
@@ -170,23 +182,43 @@ final class ShimLoader {
     }
 
     private static Outcome register(Path file, String source) {
-        NativeLibrary library;
+        String requested = System.getProperty(BINDING_PROPERTY, "jna");
+        Optional<String> fallback = Optional.empty();
+        if (requested.equals("ffm")) {
+            try {
+                return checked(file, source, FfmBinding.load(file), fallback);
+            } catch (UnsupportedOperationException | IllegalCallerException | IllegalArgumentException
+                    | LinkageError e) {
+                fallback = Optional.of("-D" + BINDING_PROPERTY + "=ffm not used, JNA instead: " + firstLine(e.getMessage()));
+            }
+        } else if (!requested.equals("jna")) {
+            fallback = Optional.of("-D" + BINDING_PROPERTY + "=" + requested + " is neither jna nor ffm; JNA instead");
+        }
+        fallback.ifPresent(reason -> LOG.log(System.Logger.Level.WARNING, reason));
         try {
-            library = NativeLibrary.getInstance(file.toString(),
+            NativeLibrary library = NativeLibrary.getInstance(file.toString(),
                     Map.of(Library.OPTION_FUNCTION_MAPPER, (FunctionMapper) (lib, method) ->
                             PREFIX + snakeCase(method.getName())));
-            Native.register(Shim.class, library);
+            Native.register(JnaBinding.Natives.class, library);
         } catch (LinkageError e) {
             return Outcome.failed("could not load " + file + ": " + firstLine(e.getMessage())
                     + "; is it a libjepoll.so built for " + HostPlatform.current() + "?");
         }
-        int found = Shim.abiVersion();
+        Outcome outcome = checked(file, source, new JnaBinding(), fallback);
+        if (outcome.failure().isPresent()) {
+            Native.unregister(JnaBinding.Natives.class);
+        }
+        return outcome;
+    }
+
+    /** The outcome of binding file: loaded, unless it is a stale copy with another ABI version. */
+    private static Outcome checked(Path file, String source, NativeBinding binding, Optional<String> fallback) {
+        int found = binding.abiVersion();
         if (found != Shim.ABI_VERSION) {
-            Native.unregister(Shim.class);
             return Outcome.failed(file + " has ABI version " + found + " but this jepoll needs " + Shim.ABI_VERSION
                     + "; it is a stale copy: rebuild it, or unset -D" + LIBRARY_PATH_PROPERTY);
         }
-        return Outcome.loaded(file, source);
+        return Outcome.loaded(file, source, binding, fallback);
     }
 
     static String snakeCase(String camelCase) {

@@ -10,6 +10,7 @@ import io.jepoll.loop.Call;
 import io.jepoll.loop.LoopStats;
 import io.jepoll.loop.Transport;
 import io.jepoll.server.TcpServer;
+import io.jepoll.shim.Bindings;
 import java.net.Socket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class LoopCountersTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void countsEveryEchoedMessageAsAReadAndAWriteAndJnaCrossingsOnlyForEpoll(Transport transport) throws Exception {
+    void countsEveryEchoedMessageAsAReadAndAWriteAndCrossingsOfItsBindingOnlyForEpoll(Transport transport) throws Exception {
         EchoClients.assumeAvailable(transport);
         int messages = 50;
         try (TcpServer server = echoServer(transport).build().start(); Socket socket = connect(server)) {
@@ -38,8 +39,10 @@ class LoopCountersTest {
                 // One crossing per system call, except that a batch accept makes several.
                 assertThat(stats.crossings()).isBetween(stats.syscalls() - stats.calls(Call.ACCEPT),
                         stats.syscalls());
+                assertThat(stats.binding()).isEqualTo(Bindings.expected());
             } else {
                 assertThat(stats.crossings()).isZero();
+                assertThat(stats.binding()).isEqualTo(LoopStats.JDK_BINDING);
             }
         }
     }

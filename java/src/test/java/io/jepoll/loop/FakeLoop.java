@@ -24,7 +24,7 @@ final class FakeLoop extends ReadinessLoop {
     private final FakePoller poller = new FakePoller();
 
     FakeLoop(LoopConfig config, boolean edgeTriggered) {
-        super(edgeTriggered ? "fake-et" : "fake-lt", config, edgeTriggered, false);
+        super(edgeTriggered ? "fake-et" : "fake-lt", "fake", config, edgeTriggered, false);
     }
 
     @Override
