@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,9 +25,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What one call through JNA direct mapping costs, next to the system call behind it and to the
- * JDK's own JNI path for the same call. Each operation is exactly one crossing (and, except
- * for the no-op, one system call), so no counters are needed.
+ * What one call through each binding costs (JNA direct mapping; FFM downcalls on JDK 22+), next
+ * to the system call behind it and to the JDK's own JNI path for the same call. Each operation is
+ * exactly one crossing (and, except for the no-op, one system call), so no counters are needed.
+ * JMH forks a JVM per binding, and the binding is chosen before the shim's first call; a binding
+ * this JDK cannot give fails its runs instead of measuring the other one
+ * ({@code -p binding=jna} on JDK 17-21).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CrossingBenchmark {
 
     private static final int MAX_EVENTS = 64;
+
+    @Param({"jna", "ffm"})
+    public String binding;
 
     private int epollFd;
     private Memory events;
@@ -50,6 +57,10 @@ public class CrossingBenchmark {
 
     @Setup
     public void open() throws IOException {
+        System.setProperty("jepoll.binding", binding);
+        if (!Shim.binding().equals(binding)) {
+            throw new IllegalStateException(Shim.bindingFallback().orElse("binding " + Shim.binding()));
+        }
         epollFd = Shim.epollCreate();
         events = new Memory((long) MAX_EVENTS * Shim.EVENT_SIZE);
         pair = new SocketPairs(1);
@@ -74,18 +85,18 @@ public class CrossingBenchmark {
 
     /** The crossing alone: a shim function that returns a constant. */
     @Benchmark
-    public int jnaNoOp() {
+    public int nativeNoOp() {
         return Shim.abiVersion();
     }
 
     @Benchmark
-    public int jnaEpollWaitOnEmptySet() {
+    public int nativeEpollWaitOnEmptySet() {
         return Shim.epollWait(epollFd, Pointer.nativeValue(events), MAX_EVENTS, 0);
     }
 
     /** A read that finds nothing: -EAGAIN, the most common call a loop makes in vain. */
     @Benchmark
-    public int jnaReadEmptySocket() {
+    public int nativeReadEmptySocket() {
         return Shim.read(pair.near[0], Pointer.nativeValue(readBuffer), 4096);
     }
 

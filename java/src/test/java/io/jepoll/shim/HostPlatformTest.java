@@ -8,6 +8,8 @@ import io.jepoll.shim.ShimLoader.HostPlatform;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,7 +88,18 @@ class HostPlatformTest {
         }
     }
 
+    /** From the classes directory, or from the jar when the suite runs on the packaged jar. */
     private static void copyWithoutNativeBuilds(Path from, Path to) throws IOException {
+        if (Files.isRegularFile(from)) {
+            try (FileSystem jar = FileSystems.newFileSystem(from)) {
+                copyTreeWithoutNativeBuilds(jar.getPath("/"), to);
+            }
+        } else {
+            copyTreeWithoutNativeBuilds(from, to);
+        }
+    }
+
+    private static void copyTreeWithoutNativeBuilds(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path relative = from.relativize(file);

@@ -129,16 +129,24 @@ final class JmhCharts {
                 "EpollModeBenchmark.readCycle or .waitWithUnreadData results", fds, series);
     }
 
-    /** One bar per benchmark method, in file order; a ':' marks a profiler's secondary result, not a method. */
+    /**
+     * One bar per benchmark method, in file order, and per binding where the run had several; a ':'
+     * marks a profiler's secondary result, not a method.
+     */
     private ChartSpec crossing() throws ChartInputException {
         List<Result> rows = matching(name -> name.startsWith(CROSSING) && !name.contains(":"), "ns/op", Map.of());
         List<String> methods =
                 rows.stream().map(row -> row.benchmark().substring(CROSSING.length())).distinct().toList();
-        return new ChartSpec("jmh-crossing.png", "Cost of one call into native code, by call (JMH; lower is better)",
-                "benchmark method", "ns per call", Style.BARS, "CrossingBenchmark results", methods,
-                List.of(Series.of("ns per call", methods, method -> rows.stream()
-                        .filter(row -> row.benchmark().equals(CROSSING + method))
-                        .mapToDouble(Result::score).findFirst())));
+        List<String> bindings = values(rows, "binding");
+        List<Series> series = (bindings.isEmpty() ? List.of("") : bindings).stream()
+                .map(binding -> Series.of(binding.isEmpty() ? "ns per call" : binding, methods, method -> rows.stream()
+                        .filter(row -> row.benchmark().equals(CROSSING + method)
+                                && binding.equals(row.params().getOrDefault("binding", "")))
+                        .mapToDouble(Result::score).findFirst()))
+                .toList();
+        return new ChartSpec("jmh-crossing.png", "Cost of one call into native code, by call"
+                + (bindings.isEmpty() ? "" : " and binding") + " (JMH; lower is better)",
+                "benchmark method", "ns per call", Style.BARS, "CrossingBenchmark results", methods, series);
     }
 
     /**
