@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -48,9 +49,10 @@ final class BlockingConnection implements Connection {
     private final LoopCounters counters = new LoopCounters(LoopStats.JDK_BINDING);
     private final UnconsumedInput unconsumed;
     private final ReentrantLock owner = new ReentrantLock();
-    private final Condition resumed = owner.newCondition();
     private final Condition writeDone = owner.newCondition();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** The connection's thread while it waits for reads to resume: see {@link #awaitReadable}. */
+    private volatile Thread waiting;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** An outbound connection's thread has yet to finish its connect and set the socket up. */
     private volatile boolean connecting;
@@ -191,17 +193,43 @@ final class BlockingConnection implements Connection {
     /**
      * Waits while reads are suspended; false once the connection is closed or the input ended.
      * After a wait, input the handler left unconsumed is offered again before anything new is read.
+     *
+     * <p>It waits without the lock, parked, not on a condition of the lock: a task queued while
+     * this thread held the lock found it taken, and a condition's wait would let go of the lock
+     * without running that task, which may be the very one that resumes reads (a TLS handshake's
+     * delegated task). So the thread runs the queued tasks after letting go, and
+     * {@link #wake} unparks it for every task queued and every resume or close.
      */
     private boolean awaitReadable() throws InterruptedException {
-        owner.lock();
-        try {
-            while (suspended && !lingering && !closed.get()) {
-                resumed.await();
-                redeliver = !unconsumed.isEmpty();
+        boolean waited = false;
+        for (;;) {
+            owner.lock();
+            try {
+                if (!suspended || lingering || closed.get()) {
+                    if (waited) {
+                        redeliver = !unconsumed.isEmpty();
+                    }
+                    return !closed.get() && !inputShutdown;
+                }
+                waiting = Thread.currentThread();
+            } finally {
+                owner.unlock();
             }
-            return !closed.get() && !inputShutdown;
-        } finally {
-            owner.unlock();
+            runTasks();
+            LockSupport.park(this);
+            waiting = null;
+            waited = true;
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /** Wakes the connection's thread if it waits in {@link #awaitReadable}; see there. */
+    private void wake() {
+        Thread thread = waiting;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -416,7 +444,7 @@ final class BlockingConnection implements Connection {
             }
         }
         lingerTimer = loop.schedule(this::abort, SocketConnection.LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        resumed.signalAll();
+        wake();
     }
 
     @Override
@@ -480,7 +508,7 @@ final class BlockingConnection implements Connection {
                 redeliver = !unconsumed.isEmpty();
             }
             suspended = false;
-            resumed.signalAll();
+            wake();
         } finally {
             owner.unlock();
         }
@@ -518,7 +546,7 @@ final class BlockingConnection implements Connection {
                 // Else the timer would hold this connection (and its buffers) for the rest of the linger.
                 lingerTimer.cancel();
             }
-            resumed.signalAll();
+            wake();
             writeDone.signalAll();
             handler.onClose(this, cause);
         } catch (Throwable t) {
@@ -533,6 +561,7 @@ final class BlockingConnection implements Connection {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        wake();
         loop.execute(this::runTasks);
     }
 
@@ -541,6 +570,7 @@ final class BlockingConnection implements Connection {
         Delayed delayed = new Delayed(task);
         delayed.timer = loop.schedule(() -> {
             tasks.add(delayed);
+            wake();
             runTasks();
         }, delay, unit);
         return delayed;
