@@ -93,13 +93,17 @@ class ShimLoadingTest {
     void aJvmThatDeniesNativeAccessIsNamedWithTheFlagToPass() throws Exception {
         List<Path> jdks = InstalledJdks.atLeast(24);
         assumeTrue(!jdks.isEmpty(), "no JDK 24+ in /usr/lib/jvm to run with --illegal-native-access=deny");
-        Run run = jepoll(jdks.get(0), List.of("--illegal-native-access=deny"), "info");
+        // Through either binding: FFM, denied too, falls back to JNA, which names the flag.
+        for (String binding : List.of("jna", "ffm")) {
+            Run run = jepoll(jdks.get(0), List.of("--illegal-native-access=deny", "-Djepoll.binding=" + binding),
+                    "info");
 
-        assertThat(run.exitCode).isZero();
-        assertThat(run.output).contains("native      libjepoll not loaded: the JVM denies JNA native access")
-                .contains("run java with --enable-native-access=ALL-UNNAMED").contains("best        nio")
-                .doesNotContain("jna.tmpdir");
-        assertNoStackTrace(run);
+            assertThat(run.exitCode).isZero();
+            assertThat(run.output).contains("native      libjepoll not loaded: the JVM denies JNA native access")
+                    .contains("run java with --enable-native-access=ALL-UNNAMED").contains("best        nio")
+                    .doesNotContain("jna.tmpdir");
+            assertNoStackTrace(run);
+        }
     }
 
     /** Runs {@code jepoll info} in a child JVM with the given system properties. */

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
 
 /**
  * The FFM binding (JDK 22+): {@code java.lang.foreign} downcalls to the same library, which the
- * JIT compiles to a direct call without JNI's stubs. Chosen with {@code -Djepoll.binding=ffm}.
+ * JIT inlines down to the call itself, without JNI's wrapper. Chosen with {@code -Djepoll.binding=ffm}.
  *
  * <p>The header's {@code int64_t} addresses are passed as {@code JAVA_LONG}: it is their C type, so
  * the raw addresses the loops hold need no {@link MemorySegment} per call. Calls that never block
@@ -328,37 +329,53 @@ final class FfmBinding implements NativeBinding {
         private static final Linker.Option CRITICAL = Linker.Option.critical(false);
         private static final SymbolLookup LIBRARY = SymbolLookup.libraryLookup(library, Arena.global());
 
-        static final MethodHandle ABI_VERSION = downcall("jepoll_abi_version", FunctionDescriptor.of(JAVA_INT), CRITICAL);
-        static final MethodHandle EPOLL_CREATE = downcall("jepoll_epoll_create", FunctionDescriptor.of(JAVA_INT), CRITICAL);
-        static final MethodHandle EPOLL_CTL = downcall("jepoll_epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CRITICAL);
-        static final MethodHandle EPOLL_WAIT = downcall("jepoll_epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
-        static final MethodHandle EPOLL_WAIT_NOW = downcall("jepoll_epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), CRITICAL);
-        static final MethodHandle SOCKET = downcall("jepoll_socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CRITICAL);
-        static final MethodHandle BIND = downcall("jepoll_bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CRITICAL);
-        static final MethodHandle LISTEN = downcall("jepoll_listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CRITICAL);
-        static final MethodHandle ACCEPT = downcall("jepoll_accept", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CRITICAL);
-        static final MethodHandle ACCEPT_BATCH = downcall("jepoll_accept_batch", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CRITICAL);
-        static final MethodHandle CONNECT = downcall("jepoll_connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CRITICAL);
-        static final MethodHandle READ = downcall("jepoll_read", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CRITICAL);
-        static final MethodHandle WRITE = downcall("jepoll_write", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CRITICAL);
-        static final MethodHandle WRITEV = downcall("jepoll_writev", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CRITICAL);
-        static final MethodHandle SHUTDOWN = downcall("jepoll_shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CRITICAL);
-        static final MethodHandle CLOSE = downcall("jepoll_close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        static final MethodHandle OPEN_FILE = downcall("jepoll_open_file", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-        static final MethodHandle FILE_SIZE = downcall("jepoll_file_size", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-        static final MethodHandle PREAD = downcall("jepoll_pread", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG));
-        static final MethodHandle SENDFILE = downcall("jepoll_sendfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle EVENTFD = downcall("jepoll_eventfd", FunctionDescriptor.of(JAVA_INT), CRITICAL);
-        static final MethodHandle EVENTFD_READ = downcall("jepoll_eventfd_read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT), CRITICAL);
-        static final MethodHandle EVENTFD_WRITE = downcall("jepoll_eventfd_write", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CRITICAL);
-        static final MethodHandle GETSOCKOPT = downcall("jepoll_getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CRITICAL);
-        static final MethodHandle SETSOCKOPT = downcall("jepoll_setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CRITICAL);
-        static final MethodHandle LOCAL_ADDRESS = downcall("jepoll_local_address", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CRITICAL);
-        static final MethodHandle PEER_ADDRESS = downcall("jepoll_peer_address", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CRITICAL);
-        static final MethodHandle ERRNO_NAME = downcall("jepoll_errno_name", FunctionDescriptor.of(ADDRESS, JAVA_INT), CRITICAL);
-        static final MethodHandle ERRNO_TEXT = downcall("jepoll_errno_text", FunctionDescriptor.of(ADDRESS, JAVA_INT), CRITICAL);
+        // The result's layout first, then the arguments'.
+        static final MethodHandle ABI_VERSION = nonBlocking("jepoll_abi_version", JAVA_INT);
+        static final MethodHandle EPOLL_CREATE = nonBlocking("jepoll_epoll_create", JAVA_INT);
+        static final MethodHandle EPOLL_CTL = nonBlocking("jepoll_epoll_ctl",
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle EPOLL_WAIT = mayBlock("jepoll_epoll_wait",
+                JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+        static final MethodHandle EPOLL_WAIT_NOW = nonBlocking("jepoll_epoll_wait",
+                JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+        static final MethodHandle SOCKET = nonBlocking("jepoll_socket", JAVA_INT, JAVA_INT);
+        static final MethodHandle BIND = nonBlocking("jepoll_bind", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle LISTEN = nonBlocking("jepoll_listen", JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle ACCEPT = nonBlocking("jepoll_accept", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle ACCEPT_BATCH = nonBlocking("jepoll_accept_batch",
+                JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle CONNECT = nonBlocking("jepoll_connect", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle READ = nonBlocking("jepoll_read", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle WRITE = nonBlocking("jepoll_write", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle WRITEV = nonBlocking("jepoll_writev", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle SHUTDOWN = nonBlocking("jepoll_shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle CLOSE = mayBlock("jepoll_close", JAVA_INT, JAVA_INT);
+        static final MethodHandle OPEN_FILE = mayBlock("jepoll_open_file", JAVA_INT, JAVA_LONG);
+        static final MethodHandle FILE_SIZE = mayBlock("jepoll_file_size", JAVA_LONG, JAVA_INT);
+        static final MethodHandle PREAD = mayBlock("jepoll_pread", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
+        static final MethodHandle SENDFILE = mayBlock("jepoll_sendfile",
+                JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle EVENTFD = nonBlocking("jepoll_eventfd", JAVA_INT);
+        static final MethodHandle EVENTFD_READ = nonBlocking("jepoll_eventfd_read", JAVA_LONG, JAVA_INT);
+        static final MethodHandle EVENTFD_WRITE = nonBlocking("jepoll_eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle GETSOCKOPT = nonBlocking("jepoll_getsockopt", JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle SETSOCKOPT = nonBlocking("jepoll_setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle LOCAL_ADDRESS = nonBlocking("jepoll_local_address", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle PEER_ADDRESS = nonBlocking("jepoll_peer_address", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle ERRNO_NAME = nonBlocking("jepoll_errno_name", ADDRESS, JAVA_INT);
+        static final MethodHandle ERRNO_TEXT = nonBlocking("jepoll_errno_text", ADDRESS, JAVA_INT);
 
         private Handles() {
+        }
+
+        /** A function that returns without waiting: linked critical. */
+        private static MethodHandle nonBlocking(String function, MemoryLayout result, MemoryLayout... arguments) {
+            return downcall(function, FunctionDescriptor.of(result, arguments), CRITICAL);
+        }
+
+        /** A function that may wait in the kernel, during which the JVM must be able to reach a safepoint. */
+        private static MethodHandle mayBlock(String function, MemoryLayout result, MemoryLayout... arguments) {
+            return downcall(function, FunctionDescriptor.of(result, arguments));
         }
 
         private static MethodHandle downcall(String function, FunctionDescriptor descriptor, Linker.Option... options) {
