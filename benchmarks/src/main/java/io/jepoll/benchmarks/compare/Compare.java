@@ -30,8 +30,6 @@ public final class Compare {
     static final Path FRESH_SESSIONS_BUILT = Path.of("benchmarks/target/native/wrk-fresh-sessions.so");
     /** compare.sh builds them with CMake from benchmarks/native. */
     static final Path NATIVE_BUILT = Path.of("benchmarks/target/native");
-    /** Past the connections, the fds a server or load generator needs (listener, epoll, JVM jars and pipes). */
-    static final int FD_HEADROOM = 256;
 
     private final CompareOptions options;
     private final String commandLine;

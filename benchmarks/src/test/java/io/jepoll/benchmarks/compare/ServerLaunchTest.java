@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,23 @@ class ServerLaunchTest {
                         "--port", "18080", "--transport", "blocking", "--max-time", "68s");
         assertThat(command(Contender.of(Server.JEPOLL_NIO), "http")).as("without a JDK: this JVM's java")
                 .startsWith("taskset", "-c", "0", Layout.java().toString(), NATIVE_ACCESS, "-jar");
+    }
+
+    @Test
+    void theEchoLoadIsTheCClientOrWithEchoClientJavaEchoLoadWithTheSameOptions() throws Exception {
+        List<String> options = List.of("--port", "18080", "--connections", "1000", "--size", "64", "--duration", "5s",
+                "--warmup", "3s");
+
+        assertThat(new LoadRuns(CompareOptions.parse(List.of()), LAYOUT, 100, line -> { }).echoLoadCommand(1000))
+                .containsExactlyElementsOf(concat(List.of("taskset", "-c", "1", "/s/echo-load"), options));
+        assertThat(new LoadRuns(CompareOptions.parse(List.of("--echo-client", "java")), LAYOUT, 100, line -> { })
+                .echoLoadCommand(1000)).containsExactlyElementsOf(concat(List.of("taskset", "-c", "1",
+                        Layout.java().toString(), NATIVE_ACCESS, "-cp", "/s/benchmarks.jar",
+                        "io.jepoll.benchmarks.load.EchoLoad", "--transport", "et"), options));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     @Test
