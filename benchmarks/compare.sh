@@ -2,12 +2,25 @@
 # Side-by-side load runs of jepoll's transports, Netty, nginx and a C "floor" server, in one command.
 #
 # usage: benchmarks/compare.sh [--rounds N=3] [--seconds S=5] [--warmup W=3]
-#            [--servers "jepoll-et jepoll-lt jepoll-nio jepoll-blocking netty nginx floor"]
-#            [--benchmarks "http echo static https"] [--connections C=64] [--port P=18080]
-#            [--baseline-jar JAR] [--install] [--out DIR=benchmarks/results]
+#            [--servers "jepoll-et jepoll-lt jepoll-nio jepoll-blocking netty nginx floor echo-floor"]
+#            [--benchmarks "http echo static https"] [--connections "C ..."=64] [--port P=18080]
+#            [--jdks "17 25 /path/to/bin/java"=the java on the PATH] [--bindings "jna ffm"=jna]
+#            [--echo-client c|java=c] [--timeout S=5] [--baseline-jar JAR] [--install]
+#            [--out DIR=benchmarks/results]
 #
-# HTTP (GET / -> hello): wrk -t1 -cC, plain and 16-deep pipelined (scripts/pipeline.lua).
-# Echo (jepoll and Netty only): EchoLoad, C connections ping-ponging 64-byte messages.
+# HTTP (GET / -> hello): wrk -t1 -cC --latency --timeout S, plain and 16-deep pipelined
+# (scripts/pipeline.lua); each row has wrk's p50 and p99 and its socket errors by kind.
+# Echo (jepoll, Netty and echo-floor, native/echo_floor.c): C connections ping-ponging 64-byte
+# messages from native/echo_load.c, or with --echo-client java from EchoLoad (which costs the
+# load CPU several times what the C client does).
+# Connection counts, JDKs and bindings are dimensions: --connections "64 1000 10000" runs every
+# server at each count; --jdks "17 25" runs every Java server (jepoll-*, base-*, netty) on each
+# JDK (a feature release is the java on the PATH or one under /usr/lib/jvm; a path works too),
+# --bindings "jna ffm" runs jepoll's et and lt servers with each -Djepoll.binding (FFM needs
+# JDK 22+: ffm on an older JDK is skipped with a note). Labels name them: jepoll-et@25/ffm, netty@17.
+# Every server listens with a backlog of 1024 (jepoll's default, which its command line does not
+# change) and no cap on connections; the open-files soft limit is raised to the hard one, and the
+# header warns when that is too low for the largest count.
 # HTTPS (jepoll and nginx only, the same ECDSA P-256 certificate, made by openssl for the run):
 # wrk -t1 -cC over TLS, plain and 16-deep pipelined GET /, then a new connection per request
 # (Connection: close) with a full handshake each ("handshake": wrk preloads
@@ -25,7 +38,7 @@
 # (without --servers: each base-* right after its jepoll-*, then netty, nginx and floor).
 #
 # Writes DIR/<date>-compare.csv (one row per run) and DIR/<date>-compare.txt (the machine, the
-# command, and the medians), and prints the summary. --install apt-installs wrk, nginx and openssl
+# command, and the medians with the ratio of CPU per request to the C floor's), and prints the summary. --install apt-installs wrk, nginx and openssl
 # when missing. Needs java, taskset, and wrk for the HTTP runs. The runs themselves are
 # io.jepoll.benchmarks.compare.Compare in benchmarks/target/benchmarks.jar.
 set -euo pipefail
@@ -65,15 +78,26 @@ if [ -n "$(find java/src/main cli/src/main benchmarks/src/main -newer "$bench_ja
        "(mvn -B -q package -DskipTests to rebuild)"
 fi
 
-# The floor server; cmake builds incrementally, and a failure only means the floor is skipped.
-floor_bin=benchmarks/target/native/http-floor
-if [ ! -x "$floor_bin" ] || [ benchmarks/native/http_floor.c -nt "$floor_bin" ]; then
-  echo "building the floor server (cmake --build benchmarks/target/native --target http-floor) ..."
-  mkdir -p benchmarks/target
-  { cmake -S . -B benchmarks/target/native -DJEPOLL_BENCHMARKS=ON -DCMAKE_BUILD_TYPE=Release \
-      && cmake --build benchmarks/target/native --target http-floor; } > benchmarks/target/floor-build.log 2>&1 \
-    || echo "note: the floor server's build failed (benchmarks/target/floor-build.log); floor runs are skipped"
-fi
+# The floor servers and the echo load generator; cmake builds incrementally, and a failure only
+# means the floors are skipped (and echo needs --echo-client java).
+native_programs=(http-floor echo-floor echo-load)
+for program in "${native_programs[@]}"; do
+  if [ ! -x "benchmarks/target/native/$program" ] \
+      || [ "benchmarks/native/${program//-/_}.c" -nt "benchmarks/target/native/$program" ]; then
+    echo "building ${native_programs[*]} (cmake --build benchmarks/target/native) ..."
+    mkdir -p benchmarks/target
+    { cmake -S . -B benchmarks/target/native -DJEPOLL_BENCHMARKS=ON -DCMAKE_BUILD_TYPE=Release \
+        && cmake --build benchmarks/target/native --target "${native_programs[@]}"; } \
+        > benchmarks/target/floor-build.log 2>&1 \
+      || echo "note: the C programs' build failed (benchmarks/target/floor-build.log); the floors are skipped"
+    break
+  fi
+done
+
+# 10,000 connections take 10,000 fds in the server and as many in wrk or echo-load, which inherit
+# this limit: the soft one goes up to the hard one (Compare's header says when that is still too low).
+hard_limit=$(ulimit -Hn)
+ulimit -Sn "$hard_limit" 2>/dev/null || echo "note: could not raise the open-files limit to $hard_limit"
 
 # wrk's fresh-sessions library, for the https benchmark's full handshakes; without it (no gcc) https refuses to run.
 fresh_sessions=benchmarks/target/native/wrk-fresh-sessions.so

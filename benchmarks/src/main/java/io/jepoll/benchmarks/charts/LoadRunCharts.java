@@ -13,15 +13,20 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The side-by-side load run (compare.sh's CSV): its runs, grouped by benchmark, mode and server
- * into medians over the rounds, and the charts of them: servers along the x axis, one series per
- * mode. XChart's error bars are symmetric, so a min–max range around a median cannot be drawn
- * honestly; the titles say what the median is of instead.
+ * The side-by-side load run (compare.sh's CSV): its runs, grouped by benchmark, mode, connection
+ * count and server into medians over the rounds, and the charts of them: servers along the x axis
+ * (a Java server's label names its JDK and binding, {@code jepoll-et@25/ffm}), one series per
+ * mode, one chart per connection count when a run has several. XChart's error bars are
+ * symmetric, so a min–max range around a median cannot be drawn honestly; the titles say what
+ * the median is of instead.
  */
 final class LoadRunCharts {
 
+    /** The columns of the first CSVs, which every CSV starts with; later ones add {@link #LATER_COLUMNS}. */
     static final String HEADER = "benchmark,mode,server,round,connections,requests_per_second,cpu_us_per_request,"
             + "syscalls_per_request,crossings_per_request,load_cpu_percent,errors";
+    static final List<String> LATER_COLUMNS = List.of("jdk", "binding", "latency_p50_us", "latency_p99_us",
+            "wrk_timeout_s", "connect_errors", "read_errors", "write_errors", "timeout_errors");
 
     /** How the legend names compare.sh's modes. */
     private static final Map<String, String> MODE_NAMES = Map.of(
@@ -30,14 +35,18 @@ final class LoadRunCharts {
             "ping64", "64-byte ping-pong");
 
     /**
-     * One round of one server. An empty measurement is absent (not applicable to that server), never zero.
+     * One round of one server. An empty measurement is absent (not applicable to that server, or
+     * a CSV from before the column), never zero.
      *
+     * @param server its label, JDK and binding included
      * @param errors {@code 0} for a clean run, otherwise a count or what failed ({@code server-died}, ...)
+     * @param socketErrors wrk's socket errors by kind, those above 0 ("read 20, timeout 3"); empty when none
      */
     record Run(String benchmark, String mode, String server, String round, String connections,
                OptionalDouble requestsPerSecond, OptionalDouble cpuMicrosPerRequest,
                OptionalDouble syscallsPerRequest, OptionalDouble crossingsPerRequest,
-               OptionalDouble loadCpuPercent, String errors) {
+               OptionalDouble loadCpuPercent, OptionalDouble p50Micros, OptionalDouble p99Micros, String errors,
+               String socketErrors) {
 
         boolean clean() {
             return errors.equals("0");
@@ -45,11 +54,11 @@ final class LoadRunCharts {
     }
 
     /**
-     * The rounds of one benchmark, mode and server. Its medians are of the clean runs, since a
-     * run with errors measured something else; when no run is clean they are of all of them,
-     * which {@link #noCleanRun()} lets the reader be told.
+     * The rounds of one benchmark, mode, connection count and server. Its medians are of the
+     * clean runs, since a run with errors measured something else; when no run is clean they are
+     * of all of them, which {@link #noCleanRun()} lets the reader be told.
      */
-    record Group(String benchmark, String mode, String server, List<Run> runs) {
+    record Group(String benchmark, String mode, String connections, String server, List<Run> runs) {
 
         List<Run> used() {
             List<Run> clean = runs.stream().filter(Run::clean).toList();
@@ -77,24 +86,44 @@ final class LoadRunCharts {
 
     static List<Run> read(Path file) throws ChartInputException {
         Csv csv = Csv.read(file);
-        if (!String.join(",", csv.header()).equals(HEADER)) {
-            throw new ChartInputException(file + ": expected the header " + HEADER);
+        String header = String.join(",", csv.header());
+        if (!(header + ",").startsWith(HEADER + ",")) {
+            throw new ChartInputException(file + ": expected a header starting with " + HEADER);
         }
         List<Run> runs = new ArrayList<>();
         for (Csv.Row row : csv.rows()) {
             runs.add(new Run(row.text(0), row.text(1), row.text(2), row.text(3), row.text(4),
                     row.optionalNumber(5, "requests_per_second"), row.optionalNumber(6, "cpu_us_per_request"),
                     row.optionalNumber(7, "syscalls_per_request"), row.optionalNumber(8, "crossings_per_request"),
-                    row.optionalNumber(9, "load_cpu_percent"), row.text(10)));
+                    row.optionalNumber(9, "load_cpu_percent"), optionalColumn(csv, row, "latency_p50_us"),
+                    optionalColumn(csv, row, "latency_p99_us"), row.text(10), socketErrors(csv, row)));
         }
         return runs;
     }
 
+    private static String socketErrors(Csv csv, Csv.Row row) {
+        List<String> kinds = new ArrayList<>();
+        for (String kind : List.of("connect", "read", "write", "timeout")) {
+            int column = csv.header().indexOf(kind + "_errors");
+            if (column >= 0 && !row.text(column).isEmpty() && !row.text(column).equals("0")) {
+                kinds.add(kind + " " + row.text(column));
+            }
+        }
+        return String.join(", ", kinds);
+    }
+
+    private static OptionalDouble optionalColumn(Csv csv, Csv.Row row, String name) throws ChartInputException {
+        int column = csv.header().indexOf(name);
+        return column < 0 ? OptionalDouble.empty() : row.optionalNumber(column, name);
+    }
+
     /** The groups in the order the file first names them: compare.sh runs servers in a deliberate order. */
     static List<Group> group(List<Run> runs) {
-        return runs.stream().collect(Collectors.groupingBy(run -> List.of(run.benchmark(), run.mode(), run.server()),
+        return runs.stream().collect(Collectors.groupingBy(
+                        run -> List.of(run.benchmark(), run.mode(), run.connections(), run.server()),
                         LinkedHashMap::new, Collectors.toList())).values().stream()
-                .map(same -> new Group(same.get(0).benchmark(), same.get(0).mode(), same.get(0).server(), same))
+                .map(same -> new Group(same.get(0).benchmark(), same.get(0).mode(), same.get(0).connections(),
+                        same.get(0).server(), same))
                 .toList();
     }
 
@@ -108,17 +137,31 @@ final class LoadRunCharts {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
+    /**
+     * Per benchmark and metric, a chart for each connection count; with one count in the file,
+     * the file names of the first charts ({@code http-throughput.png}), else the count added
+     * ({@code http-throughput-1000c.png}).
+     */
     static List<ChartSpec> specs(List<Group> groups) {
-        return List.of(
-                byServer(groups, "http", "http-throughput.png", "HTTP throughput (higher is better)",
-                        "requests per second", "requests_per_second", Run::requestsPerSecond),
-                byServer(groups, "http", "http-cpu-per-request.png", "HTTP server CPU per request (lower is better)",
-                        "server CPU time per request (µs)", "cpu_us_per_request", Run::cpuMicrosPerRequest),
-                byServer(groups, "echo", "echo-throughput.png", "Echo throughput (higher is better)",
-                        "round trips per second", "requests_per_second", Run::requestsPerSecond),
-                byServer(groups, "echo", "echo-cpu-per-round-trip.png",
-                        "Echo server CPU per round trip (lower is better)", "server CPU time per round trip (µs)",
-                        "cpu_us_per_request", Run::cpuMicrosPerRequest));
+        List<ChartSpec> specs = new ArrayList<>();
+        List<String> counts = groups.stream().map(Group::connections).distinct().toList();
+        for (String count : counts.isEmpty() ? List.of("") : counts) {
+            List<Group> ofCount = groups.stream().filter(group -> group.connections().equals(count)).toList();
+            String suffix = counts.size() > 1 ? "-" + count + "c.png" : ".png";
+            specs.add(byServer(ofCount, "http", "http-throughput" + suffix, "HTTP throughput (higher is better)",
+                    "requests per second", "requests_per_second", Run::requestsPerSecond));
+            specs.add(byServer(ofCount, "http", "http-cpu-per-request" + suffix,
+                    "HTTP server CPU per request (lower is better)", "server CPU time per request (µs)",
+                    "cpu_us_per_request", Run::cpuMicrosPerRequest));
+            specs.add(byServer(ofCount, "http", "http-p99-latency" + suffix, "HTTP p99 latency (lower is better)",
+                    "99th percentile latency, wrk (µs)", "latency_p99_us", Run::p99Micros));
+            specs.add(byServer(ofCount, "echo", "echo-throughput" + suffix, "Echo throughput (higher is better)",
+                    "round trips per second", "requests_per_second", Run::requestsPerSecond));
+            specs.add(byServer(ofCount, "echo", "echo-cpu-per-round-trip" + suffix,
+                    "Echo server CPU per round trip (lower is better)", "server CPU time per round trip (µs)",
+                    "cpu_us_per_request", Run::cpuMicrosPerRequest));
+        }
+        return specs;
     }
 
     private static ChartSpec byServer(List<Group> all, String benchmark, String fileName, String title,

@@ -28,6 +28,8 @@ public final class Compare {
     static final String COMMAND_PROPERTY = "jepoll.compare.command";
     /** compare.sh builds it from benchmarks/native/wrk_fresh_sessions.c. */
     static final Path FRESH_SESSIONS_BUILT = Path.of("benchmarks/target/native/wrk-fresh-sessions.so");
+    /** compare.sh builds them with CMake from benchmarks/native. */
+    static final Path NATIVE_BUILT = Path.of("benchmarks/target/native");
 
     private final CompareOptions options;
     private final String commandLine;
@@ -61,6 +63,11 @@ public final class Compare {
                 throw new UsageException(FRESH_SESSIONS_BUILT + " is missing (the https benchmark's full handshakes"
                         + " need it): compare.sh builds it with gcc; see benchmarks/target/wrk-fresh-sessions.log");
             }
+            if (options.runs("echo") && options.echoClient().equals("c")
+                    && !Files.isExecutable(NATIVE_BUILT.resolve("echo-load"))) {
+                throw new UsageException(NATIVE_BUILT.resolve("echo-load") + " is missing (compare.sh builds it with"
+                        + " cmake; see benchmarks/target/floor-build.log), or pass --echo-client java");
+            }
             if (!PortCheck.isFree(options.port())) {
                 throw new UsageException("port " + options.port() + " is in use; pass --port with a free one");
             }
@@ -88,9 +95,9 @@ public final class Compare {
         Path benchJar = copy(Path.of("benchmarks/target/benchmarks.jar"), scratch.resolve("benchmarks.jar"));
         Optional<Path> baseline = options.baselineJar().isPresent()
                 ? Optional.of(copy(options.baselineJar().get(), scratch.resolve("baseline.jar"))) : Optional.empty();
-        Path floorBuilt = Path.of("benchmarks/target/native/http-floor");
-        Optional<Path> floor = Files.isExecutable(floorBuilt)
-                ? Optional.of(copy(floorBuilt, scratch.resolve("http-floor"))) : Optional.empty();
+        Optional<Path> floor = copyNative("http-floor", scratch);
+        Optional<Path> echoFloor = copyNative("echo-floor", scratch);
+        Optional<Path> echoLoad = copyNative("echo-load", scratch);
         Optional<TlsFiles> tls = options.runs("https")
                 ? Optional.of(TlsFiles.make(Tools.find("openssl").orElseThrow(), scratch.resolve("tls")))
                 : Optional.empty();
@@ -98,7 +105,13 @@ public final class Compare {
                 ? Optional.of(copy(FRESH_SESSIONS_BUILT, scratch.resolve("wrk-fresh-sessions.so"))) : Optional.empty();
         return new Layout(jepollJar, baseline, benchJar, Path.of("benchmarks/scripts/pipeline.lua"),
                 Path.of("benchmarks/nginx/nginx.conf.template"), Tools.find("nginx", Path.of("/usr/sbin/nginx")),
-                floor, StaticFiles.write(scratch.resolve("files")), tls, freshSessions, scratch);
+                floor, echoFloor, echoLoad, StaticFiles.write(scratch.resolve("files")), tls, freshSessions, scratch);
+    }
+
+    /** A copy of a program compare.sh built; empty when its build failed. */
+    private static Optional<Path> copyNative(String name, Path scratch) throws IOException, UsageException {
+        Path built = NATIVE_BUILT.resolve(name);
+        return Files.isExecutable(built) ? Optional.of(copy(built, scratch.resolve(name))) : Optional.empty();
     }
 
     private static Path copy(Path from, Path to) throws IOException, UsageException {
@@ -129,29 +142,38 @@ public final class Compare {
         try (BufferedWriter csv = Files.newBufferedWriter(files.csv())) {
             csv.write(RunRow.HEADER + "\n");
             csv.flush();
+            // Interleaved within each mode and connection count, so that a slow patch hits every server alike.
             for (String mode : plan.httpServers().isEmpty() ? List.<String>of() : Plan.HTTP_MODES) {
-                for (int round = 1; round <= options.rounds(); round++) {
-                    for (Server server : plan.httpServers()) {
-                        record(runs.http(server, mode, round), rows, csv);
+                for (int connections : options.connections()) {
+                    for (int round = 1; round <= options.rounds(); round++) {
+                        for (Contender contender : plan.httpServers()) {
+                            record(runs.http(contender, mode, connections, round), rows, csv);
+                        }
                     }
                 }
             }
-            for (int round = 1; round <= options.rounds(); round++) {
-                for (Server server : plan.echoServers()) {
-                    record(runs.echo(server, round), rows, csv);
+            for (int connections : plan.echoServers().isEmpty() ? List.<Integer>of() : options.connections()) {
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (Contender contender : plan.echoServers()) {
+                        record(runs.echo(contender, connections, round), rows, csv);
+                    }
                 }
             }
             for (String mode : plan.staticServers().isEmpty() ? List.<String>of() : Plan.STATIC_MODES) {
-                for (int round = 1; round <= options.rounds(); round++) {
-                    for (Server server : plan.staticServers()) {
-                        record(runs.http(server, mode, round), rows, csv);
+                for (int connections : options.connections()) {
+                    for (int round = 1; round <= options.rounds(); round++) {
+                        for (Contender contender : plan.staticServers()) {
+                            record(runs.http(contender, mode, connections, round), rows, csv);
+                        }
                     }
                 }
             }
             for (String mode : plan.httpsServers().isEmpty() ? List.<String>of() : Plan.HTTPS_MODES) {
-                for (int round = 1; round <= options.rounds(); round++) {
-                    for (Server server : plan.httpsServers()) {
-                        record(runs.https(server, mode, round), rows, csv);
+                for (int connections : options.connections()) {
+                    for (int round = 1; round <= options.rounds(); round++) {
+                        for (Contender contender : plan.httpsServers()) {
+                            record(runs.https(contender, mode, connections, round), rows, csv);
+                        }
                     }
                 }
             }
@@ -179,7 +201,8 @@ public final class Compare {
         Map<Path, String> infos = new HashMap<>();
         for (Server server : options.servers()) {
             List<String> benchmarks = server == Server.NGINX ? List.of("http", "static", "https")
-                    : server == Server.FLOOR ? List.of("http") : CompareOptions.BENCHMARKS;
+                    : server == Server.FLOOR ? List.of("http")
+                    : server == Server.ECHO_FLOOR ? List.of("echo") : CompareOptions.BENCHMARKS;
             Optional<String> reason = Optional.empty();
             if (server.countsCrossings()) {
                 String info = infos.computeIfAbsent(layout.jarOf(server), jar -> Commands.output(
@@ -187,7 +210,8 @@ public final class Compare {
                 reason = Tools.unavailableTransport(info, server.transport());
             } else if (server == Server.NGINX && layout.nginx().isEmpty()) {
                 reason = Optional.of("nginx is not installed (rerun with --install, or apt-get install -y nginx-light)");
-            } else if (server == Server.FLOOR && layout.floor().isEmpty()) {
+            } else if (server == Server.FLOOR && layout.floor().isEmpty()
+                    || server == Server.ECHO_FLOOR && layout.echoFloor().isEmpty()) {
                 reason = Optional.of("it is not built: its build failed (see benchmarks/target/floor-build.log)");
             }
             reason.ifPresent(why -> benchmarks.forEach(benchmark -> unavailable.put(benchmark + " " + server.label(),

@@ -10,13 +10,15 @@ import java.util.Optional;
  *
  * @param nginx the nginx executable, when installed
  * @param floor the floor server's executable, when it was built
+ * @param echoFloor the echo floor server's executable ({@code native/echo_floor.c}), when it was built
+ * @param echoLoad the C echo load generator ({@code native/echo_load.c}), when it was built
  * @param files the directory jepoll (--root) and nginx (its root) serve
  * @param tls the certificate and key of the https benchmark, made when it runs
  * @param freshSessions the library wrk preloads for full TLS handshakes ({@code native/wrk_fresh_sessions.c}),
  *     when it was built
  */
 record Layout(Path jepollJar, Optional<Path> baselineJar, Path benchJar, Path pipelineScript, Path nginxTemplate,
-        Optional<Path> nginx, Optional<Path> floor, Path files, Optional<TlsFiles> tls, Optional<Path> freshSessions,
+        Optional<Path> nginx, Optional<Path> floor, Optional<Path> echoFloor, Optional<Path> echoLoad, Path files, Optional<TlsFiles> tls, Optional<Path> freshSessions,
         Path scratch) {
 
     /** The jar a jepoll server kind runs. */
@@ -24,6 +26,7 @@ record Layout(Path jepollJar, Optional<Path> baselineJar, Path benchJar, Path pi
         return server.kind() == Server.Kind.BASELINE ? baselineJar.orElseThrow() : jepollJar;
     }
 
+    /** The java of the JVM running the load runs. */
     static Path java() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }

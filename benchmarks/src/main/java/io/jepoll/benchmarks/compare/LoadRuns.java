@@ -46,12 +46,12 @@ final class LoadRuns {
      * HTTP with wrk: {@code plain} or {@code pipeline16} (16 requests per write) GET /, or a static
      * mode (keep-alive GETs of one file, {@link Plan#STATIC_PATHS}).
      */
-    RunRow http(Server server, String mode, int round) throws IOException, Supervised.StartException,
-            InterruptedException {
+    RunRow http(Contender contender, String mode, int connections, int round) throws IOException,
+            Supervised.StartException, InterruptedException {
         boolean fileMode = Plan.STATIC_PATHS.containsKey(mode);
         String path = fileMode ? Plan.STATIC_PATHS.get(mode) : "/";
         List<String> extra = mode.equals("pipeline16") ? List.of("-s", layout.pipelineScript().toString()) : List.of();
-        return wrkRun(server, fileMode ? "static" : "http", mode, round,
+        return wrkRun(contender, fileMode ? "static" : "http", mode, connections, round,
                 new WrkLoad("http://127.0.0.1:" + options.port() + path, extra, Map.of()));
     }
 
@@ -61,8 +61,8 @@ final class LoadRuns {
      * resumes its last TLS session, unless it runs with the layout's fresh-sessions library preloaded,
      * which makes it forget the session, and so every handshake a full one.
      */
-    RunRow https(Server server, String mode, int round) throws IOException, Supervised.StartException,
-            InterruptedException {
+    RunRow https(Contender contender, String mode, int connections, int round) throws IOException,
+            Supervised.StartException, InterruptedException {
         List<String> extra = switch (mode) {
             case "pipeline16" -> List.of("-s", layout.pipelineScript().toString());
             case "handshake", "resumed" -> List.of("-H", "Connection: close");
@@ -70,7 +70,7 @@ final class LoadRuns {
         };
         Map<String, String> environment = mode.equals("handshake")
                 ? Map.of("LD_PRELOAD", layout.freshSessions().orElseThrow().toString()) : Map.of();
-        return wrkRun(server, "https", mode, round,
+        return wrkRun(contender, "https", mode, connections, round,
                 new WrkLoad("https://127.0.0.1:" + options.port() + "/", extra, environment));
     }
 
@@ -78,9 +78,10 @@ final class LoadRuns {
     private record WrkLoad(String url, List<String> options, Map<String, String> environment) {
     }
 
-    private RunRow wrkRun(Server server, String benchmark, String mode, int round, WrkLoad load) throws IOException,
-            Supervised.StartException, InterruptedException {
-        Supervised process = startServer(server, benchmark);
+    private RunRow wrkRun(Contender contender, String benchmark, String mode, int connections, int round,
+            WrkLoad load) throws IOException, Supervised.StartException, InterruptedException {
+        Server server = contender.server();
+        Supervised process = startServer(contender, benchmark);
         long warmRequests = 0;
         OptionalLong serverBefore;
         OptionalLong serverAfter;
@@ -89,12 +90,12 @@ final class LoadRuns {
         WrkOutput measured;
         try {
             if (options.warmup() > 0) {
-                warmRequests = wrk(options.warmup(), load).requests();
+                warmRequests = wrk(options.warmup(), connections, load).requests();
             }
             // wrk runs to its end and is waited for, so the CPU time of this JVM's waited-for children grows by its own.
             loadBefore = ProcStat.waitedForChildrenTicks();
             serverBefore = ProcStat.treeTicks(process.handle());
-            measured = wrk(options.seconds(), load);
+            measured = wrk(options.seconds(), connections, load);
             serverAfter = ProcStat.treeTicks(process.handle());
             loadAfter = ProcStat.waitedForChildrenTicks();
         } finally {
@@ -103,23 +104,27 @@ final class LoadRuns {
         boolean died = serverBefore.isEmpty() || serverAfter.isEmpty();
         long served = warmRequests + measured.requests();
         Optional<ServerTotals> totals = server.runsJepollJar() ? ServerTotals.parse(process.logText()) : Optional.empty();
-        return new RunRow(benchmark, mode, server.label(), round, options.connections(),
-                measured.requestsPerSecond().orElse(""),
+        return new RunRow(benchmark, mode, contender.label(), contender.jdkLabel(), contender.bindingLabel(), round,
+                connections, measured.requestsPerSecond().orElse(""),
                 died ? "" : Figures.cpuMicrosPer(serverBefore, serverAfter, measured.requests(), ticksPerSecond),
                 totals.map(t -> Figures.per(t.syscalls(), served, 4)).orElse(""),
                 totals.filter(t -> server.countsCrossings()).map(t -> Figures.per(t.crossings(), served, 4)).orElse(""),
                 Figures.cpuPercent(OptionalLong.of(loadBefore), OptionalLong.of(loadAfter), options.seconds(),
                         ticksPerSecond),
+                measured.latency(), measured.wrkErrors(options.timeout()),
                 died ? "server-died" : measured.errorsField(),
                 died ? diedDetail(process) : measured.errorDetail());
     }
 
     /**
-     * Echo with EchoLoad, which warms up and measures in one JVM (so that its own JIT is warm) and
-     * marks the measured window on stderr: the CPU readings are taken as those marks arrive.
+     * Echo with the C echo-load or EchoLoad (--echo-client), which warm up and measure in one
+     * process (EchoLoad's JIT is then warm) and mark the measured window on stderr: the CPU
+     * readings are taken as those marks arrive.
      */
-    RunRow echo(Server server, int round) throws IOException, Supervised.StartException, InterruptedException {
-        Supervised process = startServer(server, "echo");
+    RunRow echo(Contender contender, int connections, int round) throws IOException, Supervised.StartException,
+            InterruptedException {
+        Server server = contender.server();
+        Supervised process = startServer(contender, "echo");
         Supervised load;
         OptionalLong serverBefore = OptionalLong.empty();
         OptionalLong serverAfter = OptionalLong.empty();
@@ -129,7 +134,7 @@ final class LoadRuns {
         OptionalInt exit;
         boolean died = false;
         try {
-            load = Supervised.start("EchoLoad", new ProcessBuilder(echoLoadCommand())
+            load = Supervised.start("echo load", new ProcessBuilder(echoLoadCommand(connections))
                     .redirectOutput(layout.scratch().resolve("echo-load.out").toFile()),
                     layout.scratch().resolve("echo-load.out"));
             Duration bound = Duration.ofSeconds(options.warmup() + options.seconds()).plus(LOAD_SLACK);
@@ -164,33 +169,44 @@ final class LoadRuns {
         String detail = "";
         if (result.isEmpty() || exit.orElse(-1) != 0) {
             errors = errors.isEmpty() || errors.equals("0") ? "load-failed" : errors;
-            detail = "EchoLoad exit " + (exit.isPresent() ? exit.getAsInt() : "none (stopped)") + ": "
+            detail = "echo load exit " + (exit.isPresent() ? exit.getAsInt() : "none (stopped)") + ": "
                     + String.join(" ", loadErrors.stream().filter(line -> !line.matches("echo-load: \\d+ connections.*"))
                     .limit(3).toList());
         }
         long roundtrips = result.map(line -> line.count("roundtrips")).orElse(0L);
         long total = result.map(line -> line.count("total_roundtrips")).orElse(0L);
         Optional<ServerTotals> totals = server.runsJepollJar() ? ServerTotals.parse(process.logText()) : Optional.empty();
-        return new RunRow("echo", "ping64", server.label(), round, options.connections(),
-                result.flatMap(line -> line.field("roundtrips_per_second")).orElse(""),
+        return new RunRow("echo", "ping64", contender.label(), contender.jdkLabel(), contender.bindingLabel(), round,
+                connections, result.flatMap(line -> line.field("roundtrips_per_second")).orElse(""),
                 died ? "" : Figures.cpuMicrosPer(serverBefore, serverAfter, roundtrips, ticksPerSecond),
                 totals.map(t -> Figures.per(t.syscalls(), total, 4)).orElse(""),
                 totals.filter(t -> server.countsCrossings()).map(t -> Figures.per(t.crossings(), total, 4)).orElse(""),
-                Figures.cpuPercent(loadBefore, loadAfter, options.seconds(), ticksPerSecond),
+                // The C client's own figure: it may be gone before /proc is read at its last mark.
+                result.flatMap(line -> line.field("cpu_percent"))
+                        .orElse(Figures.cpuPercent(loadBefore, loadAfter, options.seconds(), ticksPerSecond)),
+                new RunRow.Latency(result.flatMap(line -> line.field("p50_us")).orElse(""),
+                        result.flatMap(line -> line.field("p99_us")).orElse("")), RunRow.WrkErrors.NONE,
                 died ? "server-died" : errors, died ? diedDetail(process) : detail);
     }
 
-    private List<String> echoLoadCommand() {
-        return List.of("taskset", "-c", ServerLaunch.LOAD_CPU, Layout.java().toString(), ServerLaunch.NATIVE_ACCESS,
-                "-cp", layout.benchJar().toString(), "io.jepoll.benchmarks.load.EchoLoad",
-                "--port", Integer.toString(options.port()), "--transport", "et",
-                "--connections", Integer.toString(options.connections()), "--size", Integer.toString(ECHO_SIZE),
-                "--duration", options.seconds() + "s", "--warmup", options.warmup() + "s");
+    /** The C client and EchoLoad take the same options; EchoLoad also its client loop's transport. */
+    List<String> echoLoadCommand(int connections) {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", ServerLaunch.LOAD_CPU));
+        if (options.echoClient().equals("c")) {
+            command.add(layout.echoLoad().orElseThrow().toString());
+        } else {
+            command.addAll(List.of(Layout.java().toString(), ServerLaunch.NATIVE_ACCESS, "-cp",
+                    layout.benchJar().toString(), "io.jepoll.benchmarks.load.EchoLoad", "--transport", "et"));
+        }
+        command.addAll(List.of("--port", Integer.toString(options.port()), "--connections",
+                Integer.toString(connections), "--size", Integer.toString(ECHO_SIZE), "--duration",
+                options.seconds() + "s", "--warmup", options.warmup() + "s"));
+        return command;
     }
 
-    private WrkOutput wrk(int seconds, WrkLoad load) throws IOException, InterruptedException {
+    private WrkOutput wrk(int seconds, int connections, WrkLoad load) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", ServerLaunch.LOAD_CPU, "wrk", "-t1",
-                "-c" + options.connections(), "-d" + seconds + "s", "--timeout", "5s"));
+                "-c" + connections, "-d" + seconds + "s", "--timeout", options.timeout() + "s", "--latency"));
         command.addAll(load.options());
         command.add(load.url());
         Path output = layout.scratch().resolve("wrk.txt");
@@ -202,7 +218,7 @@ final class LoadRuns {
         return WrkOutput.parse(Files.readString(output));
     }
 
-    private Supervised startServer(Server server, String benchmark) throws IOException, Supervised.StartException,
+    private Supervised startServer(Contender contender, String benchmark) throws IOException, Supervised.StartException,
             InterruptedException {
         long deadline = System.nanoTime() + PORT_FREE_BOUND.toNanos();
         while (!PortCheck.isFree(options.port())) {
@@ -213,7 +229,7 @@ final class LoadRuns {
             Thread.sleep(100);
         }
         int maxSeconds = options.warmup() + options.seconds() + (int) LOAD_SLACK.toSeconds();
-        return ServerLaunch.start(server, benchmark, options.port(), maxSeconds, layout);
+        return ServerLaunch.start(contender, benchmark, options.port(), maxSeconds, layout);
     }
 
     private void stop(Supervised process) {

@@ -3,15 +3,16 @@ package io.jepoll.benchmarks.compare;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Which servers run in which benchmark, and about how long that takes.
+ * Which servers run in which benchmark, on which JDKs and bindings, and about how long that takes.
  *
- * @param skipped why a server does not run, by "benchmark server"
+ * @param skipped why a server does not run, by "benchmark label"
  */
-record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoServers, List<Server> staticServers,
-        List<Server> httpsServers, Map<String, String> skipped) {
+record Plan(CompareOptions options, List<Contender> httpServers, List<Contender> echoServers,
+        List<Contender> staticServers, List<Contender> httpsServers, Map<String, String> skipped) {
 
     static final List<String> HTTP_MODES = List.of("plain", "pipeline16");
     /** The static benchmark's modes, each the path of a file {@link StaticFiles} writes, which wrk asks for. */
@@ -42,28 +43,59 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
      */
     static Plan of(CompareOptions options, Map<String, String> unavailable) {
         Map<String, String> skipped = new TreeMap<>();
-        unavailable.forEach((key, reason) -> {
-            String benchmark = key.substring(0, key.indexOf(' '));
-            Server server = Server.byLabel(key.substring(key.indexOf(' ') + 1)).orElseThrow();
-            if (options.runs(benchmark) && options.servers().contains(server)) {
-                skipped.put(key, reason);
-            }
-        });
-        return new Plan(options, runnable(options, "http", skipped), runnable(options, "echo", skipped),
-                runnable(options, "static", skipped), runnable(options, "https", skipped), skipped);
+        return new Plan(options, runnable(options, "http", unavailable, skipped),
+                runnable(options, "echo", unavailable, skipped), runnable(options, "static", unavailable, skipped),
+                runnable(options, "https", unavailable, skipped), skipped);
     }
 
-    private static List<Server> runnable(CompareOptions options, String benchmark, Map<String, String> skipped) {
+    /**
+     * The servers of the benchmark in the order given, each on every JDK and (jepoll's epoll
+     * transports) with every binding; FFM on a JDK without it is skipped, since the server would
+     * run on JNA under an FFM label.
+     */
+    private static List<Contender> runnable(CompareOptions options, String benchmark, Map<String, String> unavailable,
+            Map<String, String> skipped) {
         if (!options.runs(benchmark)) {
             return List.of();
         }
-        return options.servers().stream().filter(server -> switch (benchmark) {
-                    case "echo" -> server.speaksEcho();
-                    case "static" -> server.servesFiles();
-                    case "https" -> server.speaksTls();
-                    default -> true;
-                })
-                .filter(server -> !skipped.containsKey(benchmark + " " + server.label())).toList();
+        List<Contender> contenders = new ArrayList<>();
+        for (Server server : options.servers()) {
+            if (!speaks(server, benchmark)) {
+                continue;
+            }
+            String reason = unavailable.get(benchmark + " " + server.label());
+            if (reason != null) {
+                skipped.put(benchmark + " " + server.label(), reason);
+                continue;
+            }
+            if (!server.runsOnJdk()) {
+                contenders.add(Contender.of(server));
+                continue;
+            }
+            for (Jdk jdk : options.jdks()) {
+                List<Optional<String>> bindings = server.countsCrossings()
+                        ? options.bindings().stream().map(Optional::of).toList() : List.of(Optional.empty());
+                for (Optional<String> binding : bindings) {
+                    Contender contender = new Contender(server, Optional.of(jdk), binding);
+                    if (binding.equals(Optional.of(Contender.FFM)) && !jdk.hasFfm()) {
+                        skipped.put(benchmark + " " + contender.label(), "the FFM binding needs JDK "
+                                + Jdk.FIRST_WITH_FFM + "+ (on JDK " + jdk.label() + " the server falls back to JNA)");
+                    } else {
+                        contenders.add(contender);
+                    }
+                }
+            }
+        }
+        return contenders;
+    }
+
+    private static boolean speaks(Server server, String benchmark) {
+        return switch (benchmark) {
+            case "echo" -> server.speaksEcho();
+            case "static" -> server.servesFiles();
+            case "https" -> server.speaksTls();
+            default -> server.speaksHttp();
+        };
     }
 
     boolean nothingToRun() {
@@ -72,29 +104,31 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
 
     int runs() {
         return (httpServers.size() * HTTP_MODES.size() + echoServers.size() + staticServers.size() * STATIC_MODES.size()
-                + httpsServers.size() * HTTPS_MODES.size()) * options.rounds();
+                + httpsServers.size() * HTTPS_MODES.size()) * options.rounds() * options.connections().size();
     }
 
     /**
      * Per run: the warm-up and the measured seconds, plus starting and stopping the server, plus
-     * the EchoLoad JVM for echo (on the 2-core VM the defaults took 7 min 50 s for an estimate of 8 min 51 s).
+     * the EchoLoad JVM for echo when it is the load generator (on the 2-core VM the defaults took
+     * 7 min 50 s for an estimate of 8 min 51 s).
      */
     int estimatedSeconds() {
         int perRun = options.warmup() + options.seconds();
+        int echoLoad = options.echoClient().equals("java") ? ECHO_LOAD_START_STOP_SECONDS : 0;
         int seconds = 0;
-        for (Server server : httpServers) {
-            seconds += HTTP_MODES.size() * options.rounds() * (perRun + server.startStopSeconds());
+        for (Contender contender : httpServers) {
+            seconds += HTTP_MODES.size() * (perRun + contender.server().startStopSeconds());
         }
-        for (Server server : echoServers) {
-            seconds += options.rounds() * (perRun + server.startStopSeconds() + ECHO_LOAD_START_STOP_SECONDS);
+        for (Contender contender : echoServers) {
+            seconds += perRun + contender.server().startStopSeconds() + echoLoad;
         }
-        for (Server server : staticServers) {
-            seconds += STATIC_MODES.size() * options.rounds() * (perRun + server.startStopSeconds());
+        for (Contender contender : staticServers) {
+            seconds += STATIC_MODES.size() * (perRun + contender.server().startStopSeconds());
         }
-        for (Server server : httpsServers) {
-            seconds += HTTPS_MODES.size() * options.rounds() * (perRun + server.startStopSeconds());
+        for (Contender contender : httpsServers) {
+            seconds += HTTPS_MODES.size() * (perRun + contender.server().startStopSeconds());
         }
-        return seconds;
+        return seconds * options.rounds() * options.connections().size();
     }
 
     /** The header's lines on what does not run and what does. */
@@ -113,7 +147,7 @@ record Plan(CompareOptions options, List<Server> httpServers, List<Server> echoS
         return lines;
     }
 
-    private static String labels(List<Server> servers) {
-        return servers.isEmpty() ? "none" : String.join(" ", servers.stream().map(Server::label).toList());
+    private static String labels(List<Contender> contenders) {
+        return contenders.isEmpty() ? "none" : String.join(" ", contenders.stream().map(Contender::label).toList());
     }
 }

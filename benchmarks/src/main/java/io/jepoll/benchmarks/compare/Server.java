@@ -16,10 +16,11 @@ enum Server {
     BASE_BLOCKING("base-blocking", Kind.BASELINE, "blocking"),
     NETTY("netty", Kind.NETTY, null),
     NGINX("nginx", Kind.NGINX, null),
-    FLOOR("floor", Kind.FLOOR, null);
+    FLOOR("floor", Kind.FLOOR, null),
+    ECHO_FLOOR("echo-floor", Kind.ECHO_FLOOR, null);
 
     /** JEPOLL runs this checkout's jar, BASELINE the jar given with --baseline-jar, with the same command line. */
-    enum Kind { JEPOLL, BASELINE, NETTY, NGINX, FLOOR }
+    enum Kind { JEPOLL, BASELINE, NETTY, NGINX, FLOOR, ECHO_FLOOR }
 
     private final String label;
     private final Kind kind;
@@ -53,6 +54,16 @@ enum Server {
         return kind != Kind.NGINX && kind != Kind.FLOOR;
     }
 
+    /** The echo floor speaks echo only. */
+    boolean speaksHttp() {
+        return kind != Kind.ECHO_FLOOR;
+    }
+
+    /** The Java servers, which --jdks runs on each JDK. */
+    boolean runsOnJdk() {
+        return runsJepollJar() || kind == Kind.NETTY;
+    }
+
     /** jepoll serves files with --root, nginx from its root; Netty's and the floor's servers have no files. */
     boolean servesFiles() {
         return runsJepollJar() || kind == Kind.NGINX;
@@ -63,14 +74,17 @@ enum Server {
         return runsJepollJar() || kind == Kind.NGINX;
     }
 
-    /** JNA crossings mean something for the epoll transports only; NIO's and blocking's JNI calls are the JDK's. */
+    /**
+     * JNA crossings mean something for the epoll transports only; NIO's and blocking's JNI calls are
+     * the JDK's. So does the binding to the shim, which --bindings chooses.
+     */
     boolean countsCrossings() {
         return runsJepollJar() && (transport.equals("et") || transport.equals("lt"));
     }
 
     /** About how long starting and stopping it takes, for the run's time estimate: a JVM takes longer. */
     int startStopSeconds() {
-        return runsJepollJar() || kind == Kind.NETTY ? 2 : 1;
+        return runsOnJdk() ? 2 : 1;
     }
 
     static Optional<Server> byLabel(String label) {

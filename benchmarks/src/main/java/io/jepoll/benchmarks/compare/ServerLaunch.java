@@ -21,8 +21,14 @@ final class ServerLaunch {
     static final Duration START_BOUND = Duration.ofSeconds(30);
     /** A JVM runs its shutdown hooks (a jepoll server prints its totals) before it exits. */
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
-    /** With --enable-native-access the JDK does not warn about JNA's and Netty's native code. */
+    /**
+     * With --enable-native-access the JDK does not warn about JNA's and Netty's native code, and
+     * allows FFM's downcalls; JDK 17 knows the option too. Given on every JDK, so that the command
+     * lines differ in the JDK only.
+     */
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** How a jepoll server is told its binding to the shim; a jar that has only JNA ignores it. */
+    static final String BINDING_PROPERTY = "-Djepoll.binding=";
 
     private ServerLaunch() {
     }
@@ -33,13 +39,17 @@ final class ServerLaunch {
      * @param benchmark {@code http}, {@code echo}, {@code static}: jepoll's HTTP server with --root, or
      *     {@code https}: with the layout's certificate and key
      */
-    static List<String> command(Server server, String benchmark, int port, int maxSeconds, Layout layout,
+    static List<String> command(Contender contender, String benchmark, int port, int maxSeconds, Layout layout,
             Path nginxDir) {
+        Server server = contender.server();
         List<String> command = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU));
         String maxTime = maxSeconds + "s";
+        String java = contender.jdk().map(Jdk::java).orElse(Layout.java()).toString();
         switch (server.kind()) {
             case JEPOLL, BASELINE -> {
-                command.addAll(List.of(Layout.java().toString(), "-jar", layout.jarOf(server).toString(),
+                command.addAll(List.of(java, NATIVE_ACCESS));
+                contender.binding().ifPresent(binding -> command.add(BINDING_PROPERTY + binding));
+                command.addAll(List.of("-jar", layout.jarOf(server).toString(),
                         benchmark.equals("echo") ? "echo" : "http", "--port", Integer.toString(port), "--transport",
                         server.transport(), "--max-time", maxTime));
                 if (benchmark.equals("static")) {
@@ -52,7 +62,7 @@ final class ServerLaunch {
                 }
             }
             // As Netty's own benchmark servers run: no sampled leak detection (it records stack traces).
-            case NETTY -> command.addAll(List.of(Layout.java().toString(), NATIVE_ACCESS,
+            case NETTY -> command.addAll(List.of(java, NATIVE_ACCESS,
                     "-Dio.netty.leakDetection.level=disabled", "-cp", layout.benchJar().toString(),
                     "io.jepoll.benchmarks.reference." + (benchmark.equals("echo") ? "NettyEchoServer" : "NettyHttpServer"),
                     "--port", Integer.toString(port), "--max-time", maxTime));
@@ -62,20 +72,23 @@ final class ServerLaunch {
                     "-c", nginxDir.resolve("nginx.conf").toString(), "-e", nginxDir.resolve("error.log").toString()));
             case FLOOR -> command.addAll(List.of(layout.floor().orElseThrow().toString(), Integer.toString(port),
                     Integer.toString(maxSeconds)));
+            case ECHO_FLOOR -> command.addAll(List.of(layout.echoFloor().orElseThrow().toString(),
+                    Integer.toString(port), Integer.toString(maxSeconds)));
         }
         return command;
     }
 
     /** Starts the server and waits until it is ready: it says "listening", or (nginx) its port is taken. */
-    static Supervised start(Server server, String benchmark, int port, int maxSeconds, Layout layout)
+    static Supervised start(Contender contender, String benchmark, int port, int maxSeconds, Layout layout)
             throws IOException, Supervised.StartException, InterruptedException {
+        Server server = contender.server();
         Path nginxDir = layout.scratch().resolve("nginx");
         if (server == Server.NGINX) {
             writeNginxConfig(layout.nginxTemplate(), nginxDir, port, layout.files(),
                     benchmark.equals("https") ? layout.tls() : Optional.empty());
         }
-        Supervised process = Supervised.start(server.label(),
-                command(server, benchmark, port, maxSeconds, layout, nginxDir), layout.scratch().resolve("server.log"));
+        Supervised process = Supervised.start(contender.label(),
+                command(contender, benchmark, port, maxSeconds, layout, nginxDir), layout.scratch().resolve("server.log"));
         if (server == Server.NGINX) {
             process.awaitListener(port, START_BOUND);
         } else {

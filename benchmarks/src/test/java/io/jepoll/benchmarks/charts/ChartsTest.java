@@ -35,13 +35,15 @@ class ChartsTest {
         Path out = dir.resolve("charts");
         Path jmh = JmhChartsTest.sample();
 
-        int exit = run("--compare", write("compare.csv", loadRun()).toString(), "--jmh", jmh.toString(),
-                "--out", out.toString());
+        Path compare = write("compare.csv", loadRun());
+
+        int exit = run("--compare", compare.toString(), "--jmh", jmh.toString(), "--out", out.toString());
 
         assertThat(exit).isZero();
         assertThat(printed.toString().lines()).containsExactly(
                 "wrote " + out.resolve("http-throughput.png"),
                 "wrote " + out.resolve("http-cpu-per-request.png"),
+                "skipped http-p99-latency.png: no http rows with a latency_p99_us in " + compare,
                 "wrote " + out.resolve("echo-throughput.png"),
                 "wrote " + out.resolve("echo-cpu-per-round-trip.png"),
                 "wrote " + out.resolve("jmh-echo-round-trips-64B.png"),
@@ -81,8 +83,8 @@ class ChartsTest {
         int exit = run("--compare", write("compare.csv", loadRun()).toString(), "--summary");
 
         assertThat(exit).isZero();
-        assertThat(printed.toString()).startsWith("medians per benchmark, mode and server")
-                .contains("  http       plain       jepoll-et  200,000  100,000-300,000")
+        assertThat(printed.toString()).startsWith("medians per benchmark, mode, connections and server")
+                .contains("  http       plain          64  jepoll-et  200,000  100,000-300,000")
                 .doesNotContain("wrote");
     }
 

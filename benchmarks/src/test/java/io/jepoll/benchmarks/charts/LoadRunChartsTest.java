@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadRunChartsTest {
 
     static final String HEADER = LoadRunCharts.HEADER + "\n";
+    static final String NEW_HEADER = LoadRunCharts.HEADER + "," + String.join(",", LoadRunCharts.LATER_COLUMNS) + "\n";
 
     @TempDir
     Path dir;
@@ -104,7 +105,52 @@ class LoadRunChartsTest {
 
         Path oldHeader = write("benchmark,mode,server,round\nhttp,plain,netty,1\n");
         assertThatThrownBy(() -> LoadRunCharts.read(oldHeader))
-                .hasMessage(oldHeader + ": expected the header " + LoadRunCharts.HEADER);
+                .hasMessage(oldHeader + ": expected a header starting with " + LoadRunCharts.HEADER);
+    }
+
+    @Test
+    @Timeout(10)
+    void theLaterColumnsGiveTheLatencyAndTheSocketErrorsAndACsvWithoutThemStillReads() throws Exception {
+        List<Run> runs = read(NEW_HEADER
+                + "http,plain,jepoll-et@25/ffm,1,1000,100,5,,,50,0,25,ffm,700.5,1200,5,0,0,0,0\n"
+                + "http,plain,jepoll-et@25/ffm,2,1000,100,5,,,50,15,25,ffm,900,5000,5,0,3,0,12\n");
+
+        assertThat(runs.get(0).p50Micros()).hasValue(700.5);
+        assertThat(runs.get(0).p99Micros()).hasValue(1200);
+        assertThat(runs.get(0).socketErrors()).isEmpty();
+        assertThat(runs.get(1).socketErrors()).isEqualTo("read 3, timeout 12");
+        assertThat(LoadRunCharts.group(runs).get(0).median(Run::p99Micros)).as("of the clean run").hasValue(1200);
+        Run old = read(HEADER + "http,plain,nginx,1,64,500,4,,,,0\n").get(0);
+        assertThat(old.p99Micros()).isEmpty();
+        assertThat(old.socketErrors()).isEmpty();
+    }
+
+    @Test
+    @Timeout(10)
+    void eachConnectionCountIsAGroupAndAChartOfItsOwnWithTheServersLabelsAsCategories() throws Exception {
+        List<Group> groups = LoadRunCharts.group(read(NEW_HEADER
+                + "http,plain,jepoll-et@17/jna,1,64,900,10,,,50,0,17,jna,500,900,5,0,0,0,0\n"
+                + "http,plain,jepoll-et@25/ffm,1,64,950,9,,,50,0,25,ffm,500,800,5,0,0,0,0\n"
+                + "http,plain,floor,1,64,990,8,,,50,0,,,400,700,5,0,0,0,0\n"
+                + "http,plain,jepoll-et@17/jna,1,10000,800,20,,,50,0,17,jna,5000,9000,5,0,0,0,0\n"
+                + "http,plain,floor,1,10000,850,17,,,50,0,,,4000,8000,5,0,0,0,0\n"
+                + "echo,ping64,echo-floor,1,64,400,7,,,30,0,,,100,200,,,,,\n"));
+
+        assertThat(groups).extracting(group -> group.connections() + " " + group.server()).containsExactly(
+                "64 jepoll-et@17/jna", "64 jepoll-et@25/ffm", "64 floor", "10000 jepoll-et@17/jna", "10000 floor",
+                "64 echo-floor");
+        List<ChartSpec> specs = LoadRunCharts.specs(groups);
+        assertThat(specs).extracting(ChartSpec::fileName).containsExactly(
+                "http-throughput-64c.png", "http-cpu-per-request-64c.png", "http-p99-latency-64c.png",
+                "echo-throughput-64c.png", "echo-cpu-per-round-trip-64c.png",
+                "http-throughput-10000c.png", "http-cpu-per-request-10000c.png", "http-p99-latency-10000c.png",
+                "echo-throughput-10000c.png", "echo-cpu-per-round-trip-10000c.png");
+        ChartSpec p99At64 = specs.get(2);
+        assertThat(p99At64.categories()).containsExactly("jepoll-et@17/jna", "jepoll-et@25/ffm", "floor");
+        assertThat(p99At64.series().get(0).values()).containsExactly(900.0, 800.0, 700.0);
+        assertThat(p99At64.title()).isEqualTo("HTTP p99 latency (lower is better) — 64 connections, median of 1 round");
+        assertThat(specs.get(6).categories()).containsExactly("jepoll-et@17/jna", "floor");
+        assertThat(specs.get(8).hasData()).as("no echo at 10000").isFalse();
     }
 
     private List<Run> read(String csv) throws Exception {
