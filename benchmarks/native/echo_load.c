@@ -381,5 +381,10 @@ int main(int argc, char **argv) {
            measured_roundtrips, seconds, (double) measured_roundtrips / seconds, percentile_us(50), percentile_us(99),
            percentile_us(99.9), percentile_us(100), total_roundtrips, errors,
            (double) (cpu_end - cpu_start) * 100.0 / (double) (end - start));
+    fflush(stdout);
+    for (int i = 0; i < count; i++) {
+        free(conns[i].message);
+    }
+    free(conns);
     return errors == 0 && measured_roundtrips > 0 ? 0 : 1;
 }

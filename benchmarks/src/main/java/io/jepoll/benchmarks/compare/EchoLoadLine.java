@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * EchoLoad's result line, {@code echo connections=64 ... roundtrips_per_second=24691.2 ...
- * total_roundtrips=.. errors=0}, as its fields.
+ * The echo load's result line, EchoLoad's and the C echo-load's, {@code echo connections=64 ...
+ * roundtrips_per_second=24691.2 ... total_roundtrips=.. errors=0} (the C client adds {@code cpu_percent}),
+ * as its fields.
  */
 record EchoLoadLine(Map<String, String> fields) {
 

@@ -169,9 +169,12 @@ final class LoadRuns {
         String detail = "";
         if (result.isEmpty() || exit.orElse(-1) != 0) {
             errors = errors.isEmpty() || errors.equals("0") ? "load-failed" : errors;
+            List<String> said = loadErrors.stream().filter(line -> !line.matches("echo-load: \\d+ connections.*"))
+                    .limit(3).toList();
+            // A run that failed without a word (no round trip measured) is told by its result line.
             detail = "echo load exit " + (exit.isPresent() ? exit.getAsInt() : "none (stopped)") + ": "
-                    + String.join(" ", loadErrors.stream().filter(line -> !line.matches("echo-load: \\d+ connections.*"))
-                    .limit(3).toList());
+                    + (!said.isEmpty() ? String.join(" ", said) : result.map(line -> "roundtrips="
+                    + line.count("roundtrips") + " errors=" + line.count("errors")).orElse("no result line"));
         }
         long roundtrips = result.map(line -> line.count("roundtrips")).orElse(0L);
         long total = result.map(line -> line.count("total_roundtrips")).orElse(0L);

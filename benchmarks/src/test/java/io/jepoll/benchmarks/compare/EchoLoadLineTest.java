@@ -21,6 +21,16 @@ class EchoLoadLineTest {
     }
 
     @Test
+    void theCClientsLineEndsWithItsOwnCpu() {
+        EchoLoadLine line = EchoLoadLine.parse("echo connections=10000 size=64 roundtrips=82098 seconds=2.000"
+                + " roundtrips_per_second=41043.1 p50_us=264241.2 p99_us=419430.4 p999_us=423624.7 max_us=423624.7"
+                + " total_roundtrips=176086 errors=0 cpu_percent=12.7\n").orElseThrow();
+
+        assertThat(line.field("cpu_percent")).contains("12.7");
+        assertThat(line.field("p99_us")).contains("419430.4");
+    }
+
+    @Test
     void noResultLineIsNoResult() {
         assertThat(EchoLoadLine.parse("echo-load: cannot connect to 127.0.0.1:1: refused\n")).isEmpty();
     }
