@@ -73,17 +73,18 @@ public final class ProcessResources {
      * taken as the last GC left it: threads still at work allocate meanwhile.
      */
     public static Memory afterGc() throws InterruptedException {
-        for (int gc = 0; gc < 2; gc++) {
+        // Direct buffers are freed by the JDK's cleaner thread after a collection, and a busy machine
+        // may start it late; a connection's thread (the blocking transport's) may also still hold
+        // its buffer for a moment after the connection counted as closed. So collect until two
+        // collections in a row leave the same direct memory, each time once it stopped changing.
+        long previous = -1;
+        for (int gc = 0; gc < 10; gc++) {
             System.gc();
-            long direct = direct().getMemoryUsed();
-            for (int i = 0; i < 50; i++) {
-                Thread.sleep(10);
-                long now = direct().getMemoryUsed();
-                if (now == direct) {
-                    break;
-                }
-                direct = now;
+            long direct = settledDirectBytes();
+            if (direct == previous) {
+                break;
             }
+            previous = direct;
         }
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -95,6 +96,19 @@ public final class ProcessResources {
         LibC.Mallinfo2 malloc = LibC.INSTANCE.mallinfo2();
         return new Memory(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(),
                 pool.getMemoryUsed(), pool.getCount(), malloc.uordblks + malloc.hblkhd, rssBytes());
+    }
+
+    /** Direct memory in use once it has not changed for 100 ms, or after 2 s. */
+    private static long settledDirectBytes() throws InterruptedException {
+        long direct = direct().getMemoryUsed();
+        int unchanged = 0;
+        for (int i = 0; i < 200 && unchanged < 10; i++) {
+            Thread.sleep(10);
+            long now = direct().getMemoryUsed();
+            unchanged = now == direct ? unchanged + 1 : 0;
+            direct = now;
+        }
+        return direct;
     }
 
     private static BufferPoolMXBean direct() {
