@@ -54,7 +54,8 @@ class EchoCommandTest {
                 .containsPattern("\ntotals-kv: syscalls=\\d+ crossings=\\d+ wake_ups=\\d+ events=\\d+ bytes_read="
                         + (11 + 8 * 300000) + " bytes_written=" + (11 + 8 * 300000)
                         + " connections_opened=9 connections_closed=9 wait=\\d+ ctl=\\d+ accept=\\d+ read=\\d+"
-                        + " write=\\d+ writev=\\d+ sendfile=0 connect=\\d+ shutdown=\\d+ close=\\d+ wakeup_read=\\d+ other=\\d+\n");
+                        + " write=\\d+ writev=\\d+ sendfile=0 connect=\\d+ shutdown=\\d+ close=\\d+ wakeup_read=\\d+ other=\\d+"
+                        + " binding=" + (transport.isNative() ? "jna" : "jdk") + "\n");
     }
 
     @ParameterizedTest
