@@ -25,6 +25,8 @@ def group(dso, kind, symbol):
     """The group of one sample's leaf frame: its shared object, or for JIT code its Java class."""
     if kind == "k" or dso.startswith("[kernel"):
         return "kernel"
+    if "clock_gettime" in symbol:
+        return "JVM"  # System.nanoTime and currentTimeMillis, through libc or the vDSO
     # JNA: its dispatch library and its Java; FFM: the downcall stubs; both: the shim and libc's wrappers.
     if ("jnidispatch" in dso or re.match(r"jna\d*.*\.tmp", dso) or "libjepoll" in dso or dso.startswith("libc")
             or "com.sun.jna" in symbol or "jdk.internal.foreign" in symbol or "nep_invoker" in symbol
@@ -36,8 +38,8 @@ def group(dso, kind, symbol):
         if re.search(r"\b(java|javax|jdk|sun)[./]", symbol):
             return "JDK Java"
         return "JVM"  # interpreter, stubs, adapters
-    if "libjvm" in dso:
-        return "JVM"
+    if "libjvm" in dso or dso == "[vdso]":
+        return "JVM"  # the runtime, and the clock it reads
     if dso in ("http-floor", "echo-floor"):
         return "jepoll Java"  # the floor's own code, in the same column
     return "other"
@@ -46,7 +48,8 @@ def group(dso, kind, symbol):
 def split(report, cpu_us, requests):
     shares = collections.Counter()
     for line in open(report):
-        match = re.match(r"\s+([\d.]+)%\s+(\S+)\s+\[(.)\]\s+(.*)$", line)
+        # The shared object may hold spaces ("[JIT] tid 1234"); the sample's kind ([k] or [.]) ends it.
+        match = re.match(r"\s+([\d.]+)%\s+(.+?)\s+\[(.)\]\s+(.*)$", line)
         if match:
             shares[group(match.group(2), match.group(3), match.group(4))] += float(match.group(1))
     total = sum(shares.values()) or 1.0
