@@ -34,6 +34,9 @@ final class RequestParser {
     private int copied;
     private LinePart linePart = LinePart.METHOD;
     private int linePartStart;
+    /** Where the request line's method and target end (at the space after each), as the scan found them. */
+    private int methodEnd;
+    private int targetEnd;
     private int requestLineEnd = -1;
     private int lineStart;
     private boolean headRequest;
@@ -246,8 +249,8 @@ final class RequestParser {
     /**
      * Whether the request line {@code h[0, end)} is whole and has the shape that
      * {@link #checkRequestLineByte} checks byte by byte (token, SP, target, SP, HTTP/d.d) within
-     * the limit: then it is passed in one go, and only a line that is not is checked byte by byte,
-     * for the error it gets.
+     * the limit: then it is passed in one go, noting where its method and target end, and only a
+     * line that is not is checked byte by byte, for the error it gets.
      */
     private boolean wellFormedRequestLine(byte[] h, int end) {
         if (end > limits.maxRequestLineBytes()) {
@@ -267,6 +270,8 @@ final class RequestParser {
         if (i == targetStart || i == end || h[i] != ' ') {
             return false;
         }
+        methodEnd = targetStart - 1;
+        targetEnd = i;
         int v = i + 1;
         return end - v == VERSION_SHAPE.length && h[v] == 'H' && h[v + 1] == 'T' && h[v + 2] == 'T'
                 && h[v + 3] == 'P' && h[v + 4] == '/' && digit(h[v + 5]) && h[v + 6] == '.' && digit(h[v + 7]);
@@ -275,8 +280,9 @@ final class RequestParser {
     /**
      * Refuses a request line as soon as a byte cannot belong to it, rather than once its head
      * is whole: binary junk or a TLS handshake gets its 400 at the first byte, and a request
-     * line without a version (HTTP/0.9) at its line end. The line is parsed again, whole,
-     * once the head has come; this only checks its shape: token, SP, target, SP, HTTP/d.d.
+     * line without a version (HTTP/0.9) at its line end. It checks the shape (token, SP, target,
+     * SP, HTTP/d.d) and notes where the method and the target end; once the head has come, only
+     * the version's number and the method's name are looked at again.
      */
     private void checkRequestLineByte(byte b, int i) throws HttpException {
         switch (linePart) {
@@ -287,6 +293,7 @@ final class RequestParser {
                 if (b == ' ' && i > linePartStart) {
                     linePart = LinePart.TARGET;
                     linePartStart = i + 1;
+                    methodEnd = i;
                 } else if (!Ascii.tchar(b)) {
                     throw new HttpException(400, "malformed method");
                 }
@@ -295,6 +302,7 @@ final class RequestParser {
                 if (b == ' ' && i > linePartStart) {
                     linePart = LinePart.VERSION;
                     linePartStart = i + 1;
+                    targetEnd = i;
                 } else if (b == '\r' || b == '\n') {
                     throw new HttpException(400, "request line without an HTTP version");
                 } else if (!Ascii.target(b)) {
@@ -329,28 +337,15 @@ final class RequestParser {
         return headRequest;
     }
 
+    /** The request line, whose shape the scan checked: its method, target and version. */
     private void parseRequestLine(HttpRequest request, int end) throws HttpException {
         byte[] h = request.head;
-        int i = 0;
-        while (i < end && Ascii.tchar(h[i])) {
-            i++;
-        }
-        if (i == 0 || i >= end || h[i] != ' ') {
-            throw new HttpException(400, "malformed method");
-        }
-        request.methodEnd = i;
-        headRequest = i == 4 && startsWith(h, 0, "HEAD");
-        int targetStart = ++i;
-        while (i < end && Ascii.target(h[i])) {
-            i++;
-        }
-        if (i == targetStart || i >= end || h[i] != ' ') {
-            throw new HttpException(400, "malformed request target");
-        }
-        request.targetStart = targetStart;
-        request.targetEnd = i;
-        parseVersion(request, i + 1, end);
-        request.method = method(h, request.methodEnd);
+        request.methodEnd = methodEnd;
+        headRequest = methodEnd == 4 && startsWith(h, 0, "HEAD");
+        request.targetStart = methodEnd + 1;
+        request.targetEnd = targetEnd;
+        parseVersion(request, targetEnd + 1, end);
+        request.method = method(h, methodEnd);
         parseTarget(request);
     }
 
@@ -419,6 +414,25 @@ final class RequestParser {
         return -1;
     }
 
+    /**
+     * How far from {@code from} the bytes are visible ASCII, SP or obs-text, eight at a time: a
+     * word with a byte below SP (HTAB too) or DEL stops it, and the caller checks on byte by byte.
+     */
+    private static int plainFieldBytes(byte[] h, int from, int end) {
+        int i = from;
+        while (i + Long.BYTES <= end) {
+            long word = (long) LONGS.get(h, i);
+            long del = word ^ 0x7F7F_7F7F_7F7F_7F7FL;
+            // Some byte below 0x20, or equal to DEL: exact as a yes or no, which is all that is asked.
+            long control = (word - 0x2020_2020_2020_2020L) & ~word | (del - 0x0101_0101_0101_0101L) & ~del;
+            if ((control & 0x8080_8080_8080_8080L) != 0) {
+                break;
+            }
+            i += Long.BYTES;
+        }
+        return i;
+    }
+
     private void parseHeaderLines(HttpRequest request, int from, int end) throws HttpException {
         byte[] h = request.head;
         int hosts = 0;
@@ -427,10 +441,8 @@ final class RequestParser {
         boolean transferEncoding = false;
         int lineFrom = from;
         while (lineFrom < end) {
-            int lineEnd = lineFrom;
-            while (h[lineEnd] != '\r') {
-                lineEnd++;
-            }
+            // The head has no bare CR or LF: a line ends at the first of either.
+            int lineEnd = nextCrOrLf(h, lineFrom, end);
             int i = addHeader(request, lineFrom, lineEnd);
             if (request.nameEquals(i, "host")) {
                 hosts++;
@@ -483,7 +495,7 @@ final class RequestParser {
         }
         int valueStart = colon + 1;
         int valueEnd = end;
-        for (int i = valueStart; i < valueEnd; i++) {
+        for (int i = plainFieldBytes(h, valueStart, valueEnd); i < valueEnd; i++) {
             if (!Ascii.fieldValue(h[i])) {
                 throw new HttpException(400, "invalid byte in a header value");
             }
