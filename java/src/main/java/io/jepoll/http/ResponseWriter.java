@@ -211,6 +211,13 @@ final class ResponseWriter {
     }
 
     private void write(HttpResponse response, boolean withBody, byte[] connectionHeader) {
+        if (withBody && connectionHeader == null) {
+            byte[] whole = response.wholeAnswer(dateLine());
+            if (whole != null) {
+                append(whole);
+                return;
+            }
+        }
         append(response.head);
         append(dateLine());
         if (connectionHeader != null) {
