@@ -198,7 +198,8 @@ final class RequestParser {
     private int scanRequestLine(byte[] h, int end, int available) throws HttpException {
         if (scanned == 0) {
             int lineEnd = nextCrOrLf(h, 0, end);
-            if (lineEnd + 1 < end && h[lineEnd] == '\r' && h[lineEnd + 1] == '\n' && wellFormedRequestLine(h, lineEnd)) {
+            if (lineEnd + 1 < end && h[lineEnd] == '\r' && h[lineEnd + 1] == '\n'
+                    && wellFormedRequestLine(h, lineEnd)) {
                 requestLineEnd = lineEnd;
                 lineStart = lineEnd + 2;
                 scanned = lineEnd + 2;
