@@ -85,6 +85,11 @@ final class HttpConnection implements Handler {
     private boolean readsSuspended;
     /** The peer shut its output down: the answer in progress is the last. */
     private boolean peerDone;
+    /**
+     * A request finished and the connection waits for the next: the idle timeout starts once the
+     * answers of this batch are sent, with one clock read for the batch rather than one per request.
+     */
+    private boolean idleFromBatchEnd;
 
     HttpConnection(Router router, HttpLimits limits, BiConsumer<? super Connection, ? super Throwable> onError,
             MemoryBudget budget) {
@@ -126,6 +131,7 @@ final class HttpConnection implements Handler {
             streamedBody.endInput();
         }
         writer.end();
+        startIdleTimeout();
         if (state == State.CLOSING) {
             connection.close();
         } else if (state == State.ANSWER && in.hasRemaining() && writer.writable() && !readsSuspended) {
@@ -134,6 +140,20 @@ final class HttpConnection implements Handler {
             connection.suspendReads();
         }
         account();
+    }
+
+    /**
+     * After a batch's answers went to the connection: a connection left waiting for its next
+     * request gets the idle timeout from now (not onData's start: on the blocking transport the
+     * answers were sent meanwhile).
+     */
+    private void startIdleTimeout() {
+        if (idleFromBatchEnd) {
+            idleFromBatchEnd = false;
+            if (state == State.IDLE) {
+                deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
+            }
+        }
     }
 
     /** Reports what this connection holds now (buffered body, queued output) to the server's budget. */
@@ -204,6 +224,7 @@ final class HttpConnection implements Handler {
             refuse(e);
         }
         writer.end();
+        startIdleTimeout();
         if (state == State.CLOSING) {
             connection.close();
         } else if (readsSuspended) {
@@ -544,8 +565,7 @@ final class HttpConnection implements Handler {
         if (request.keepAlive && !peerDone) {
             state = State.IDLE;
             connection.activity(Activity.IDLE);
-            // Not onData's now: on the blocking transport the answer was sent meanwhile.
-            deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
+            idleFromBatchEnd = true;
         } else {
             closeAfterAnswer();
         }

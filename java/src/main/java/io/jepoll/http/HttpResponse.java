@@ -229,6 +229,48 @@ public final class HttpResponse {
         return body;
     }
 
+    /** A whole answer kept for one Date line; immutable, so that loops may share it without locks. */
+    private record WholeAnswer(byte[] dateLine, byte[] bytes) {
+    }
+
+    /** The largest body kept in a {@link WholeAnswer}. */
+    private static final int WHOLE_ANSWER_MAX_BODY = 4096;
+
+    /** The Date line this response was last answered with, by any loop (a racy hint: at worst one more miss). */
+    private byte[] lastDateLine;
+    private WholeAnswer wholeAnswer;
+
+    /**
+     * This response answered with {@code dateLine} and without a {@code Connection} header, as
+     * one array: head, Date line, the blank line and the body, so that a response kept in a
+     * constant is one copy into the batch instead of four. Made on the second answer within the
+     * same Date line: a response made per request never pays for it.
+     *
+     * @return the whole answer, or null (the first answer with this Date line, or not a small body)
+     */
+    byte[] wholeAnswer(byte[] dateLine) {
+        WholeAnswer kept = wholeAnswer;
+        if (kept != null && kept.dateLine == dateLine) {
+            return kept.bytes;
+        }
+        if (source != null || file != null || later != null || body.remaining() > WHOLE_ANSWER_MAX_BODY) {
+            return null;
+        }
+        if (lastDateLine != dateLine) {
+            lastDateLine = dateLine;
+            return null;
+        }
+        byte[] whole = new byte[head.length + dateLine.length + 2 + body.remaining()];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(dateLine, 0, whole, head.length, dateLine.length);
+        int at = head.length + dateLine.length;
+        whole[at] = '\r';
+        whole[at + 1] = '\n';
+        body.get(body.position(), whole, at + 2, body.remaining());
+        wholeAnswer = new WholeAnswer(dateLine, whole);
+        return whole;
+    }
+
     static String reason(int status) {
         return REASONS.getOrDefault(status, status < 400 ? "OK" : status < 500 ? "Client Error" : "Server Error");
     }

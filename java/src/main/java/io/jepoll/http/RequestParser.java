@@ -1,6 +1,10 @@
 package io.jepoll.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * An incremental HTTP/1.1 request parser (RFC 9112), strict on input. Bytes may arrive split
@@ -14,16 +18,25 @@ final class RequestParser {
     /** Method.values() copies its array on every call; the parser looks methods up per request. */
     private static final HttpRequest.Method[] METHODS = HttpRequest.Method.values();
     private static final String[] SCHEMES = {"http://", "https://"};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** How far the request line's shape has been checked: its method, its target, its version. */
     private enum LinePart { METHOD, TARGET, VERSION }
+
+    /** The first piece of input copied for a head: a typical request's head or a little more. */
+    private static final int FIRST_PIECE = 128;
 
     private static final byte[] VERSION_SHAPE = "HTTP/0.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final HttpLimits limits;
     private int scanned;
+    /** How many of the head's bytes (from the input's position) are copied into the request's head array. */
+    private int copied;
     private LinePart linePart = LinePart.METHOD;
     private int linePartStart;
+    /** Where the request line's method and target end (at the space after each), as the scan found them. */
+    private int methodEnd;
+    private int targetEnd;
     private int requestLineEnd = -1;
     private int lineStart;
     private boolean headRequest;
@@ -40,6 +53,7 @@ final class RequestParser {
     /** Forgets the request just finished; the next byte starts a new one. */
     void reset() {
         scanned = 0;
+        copied = 0;
         linePart = LinePart.METHOD;
         linePartStart = 0;
         requestLineEnd = -1;
@@ -53,52 +67,48 @@ final class RequestParser {
     /**
      * Looks for a complete head at {@code in}'s position. When there is one, consumes it,
      * fills {@code request} and returns true; otherwise consumes nothing and returns false.
+     *
+     * <p>The head's bytes are copied into the request as the scan reaches them, a growing piece
+     * at a time, and scanned there: a heap array is scanned several times faster than a direct
+     * buffer, and the copy is one the head needs anyway. Bytes of the next pipelined requests
+     * are copied at most once more (the first piece is small).
      */
     boolean parseHead(ByteBuffer in, HttpRequest request) throws HttpException {
         skipEmptyLines(in);
+        if (scanned == 0) {
+            // Empty lines skipped just now moved the head's start: nothing copied before holds.
+            copied = 0;
+        }
         int start = in.position();
         int available = in.limit() - start;
-        int headLength = -1;
-        for (int i = scanned; i < available; i++) {
-            if (i + 1 > limits.maxHeaderBytes()) {
-                throw new HttpException(431, "head over " + limits.maxHeaderBytes() + " bytes");
+        int max = limits.maxHeaderBytes();
+        // One byte past the limit is looked at: a CR at the limit's last byte needs its LF.
+        int copyLimit = Math.min(available, max + 1);
+        int headLength;
+        while (true) {
+            if (copied < copyLimit) {
+                int copyEnd = Math.min(copyLimit, Math.max(copied + FIRST_PIECE, copied * 2));
+                if (request.head.length < copyEnd) {
+                    request.head = Arrays.copyOf(request.head, Math.max(copyEnd,
+                            Math.min(request.head.length * 2, max + 1)));
+                }
+                in.get(start + copied, request.head, copied, copyEnd - copied);
+                copied = copyEnd;
             }
-            byte b = in.get(start + i);
-            if (requestLineEnd < 0) {
-                checkRequestLineByte(b, i);
+            headLength = scan(request.head, Math.min(copied, max), available);
+            if (headLength >= 0 || copied == copyLimit) {
+                break;
             }
-            if (b == '\r') {
-                if (i + 1 == available) {
-                    break;
-                }
-                if (in.get(start + i + 1) != '\n') {
-                    throw new HttpException(400, "bare CR");
-                }
-            } else if (b == '\n') {
-                if (i == 0 || in.get(start + i - 1) != '\r') {
-                    throw new HttpException(400, "bare LF");
-                }
-                if (requestLineEnd < 0) {
-                    requestLineEnd = i - 1;
-                } else if (i - 1 == lineStart) {
-                    headLength = i + 1;
-                    break;
-                }
-                lineStart = i + 1;
-            } else if (requestLineEnd < 0 && i + 1 > limits.maxRequestLineBytes()) {
-                throw new HttpException(414, "request line over " + limits.maxRequestLineBytes() + " bytes");
-            }
-            scanned = i + 1;
         }
         if (headLength < 0) {
+            if (available > max) {
+                throw new HttpException(431, "head over " + max + " bytes");
+            }
             return false;
         }
         request.reset();
         request.maxBufferedBody = limits.maxBodyBytes();
-        if (request.head.length < headLength) {
-            request.head = new byte[Math.max(headLength, request.head.length * 2)];
-        }
-        in.get(request.head, 0, headLength);
+        in.position(start + headLength);
         request.headLength = headLength;
         parseRequestLine(request, requestLineEnd);
         parseHeaderLines(request, requestLineEnd + 2, headLength - 2);
@@ -106,10 +116,174 @@ final class RequestParser {
     }
 
     /**
+     * Scans {@code h} from {@link #scanned} up to {@code end} for the blank line that ends the
+     * head: checks the request line's shape byte by byte, and that every CR is followed by LF and
+     * every LF preceded by CR (the field lines' other bytes are checked once the head is whole).
+     *
+     * @param end where to stop: the end of what is copied, or the head limit
+     * @param available how many bytes the input holds: a CR at its very end waits for the next
+     * @return the head's length, or -1 when it is not whole yet (or more must be copied)
+     */
+    private int scan(byte[] h, int end, int available) throws HttpException {
+        int i = requestLineEnd < 0 ? scanRequestLine(h, end, available) : scanned;
+        if (requestLineEnd < 0) {
+            return -1;
+        }
+        int line = lineStart;
+        while (i < end) {
+            i = nextCrOrLf(h, i, end);
+            if (i == end) {
+                break;
+            }
+            byte b = h[i];
+            if (b == '\r') {
+                if (i + 1 == available || i + 1 == copied) {
+                    // Its LF has not arrived, or is in the next piece to copy.
+                    break;
+                }
+                if (h[i + 1] != '\n') {
+                    throw new HttpException(400, "bare CR");
+                }
+                if (i == line) {
+                    if (i + 2 > limits.maxHeaderBytes()) {
+                        // Its last LF is the byte past the limit, looked at for a CR before it.
+                        throw new HttpException(431, "head over " + limits.maxHeaderBytes() + " bytes");
+                    }
+                    scanned = i + 2;
+                    lineStart = i + 2;
+                    return i + 2;
+                }
+                i += 2;
+                line = i;
+            } else {
+                throw new HttpException(400, "bare LF");
+            }
+        }
+        scanned = i;
+        lineStart = line;
+        return -1;
+    }
+
+    /**
+     * The index of the first CR or LF in {@code h} from {@code from}, or {@code end}: eight bytes
+     * at a time, a byte equal to CR or LF found as a zero byte of the word XORed with it.
+     */
+    private static int nextCrOrLf(byte[] h, int from, int end) {
+        int i = from;
+        while (i + Long.BYTES <= end) {
+            long word = (long) LONGS.get(h, i);
+            long cr = word ^ 0x0D0D_0D0D_0D0D_0D0DL;
+            long lf = word ^ 0x0A0A_0A0A_0A0A_0A0AL;
+            // A zero byte's high bit (exact for the lowest zero byte, which is the one wanted).
+            long found = ((cr - 0x0101_0101_0101_0101L) & ~cr | (lf - 0x0101_0101_0101_0101L) & ~lf)
+                    & 0x8080_8080_8080_8080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < end && h[i] != '\r' && h[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The request line's part of {@link #scan}: each byte is checked as it comes, so that junk
+     * is refused at once; runs of method and target characters are passed over in tight loops.
+     * Sets {@link #requestLineEnd} once the line's CRLF is there.
+     *
+     * @return where the scan got to
+     */
+    private int scanRequestLine(byte[] h, int end, int available) throws HttpException {
+        if (scanned == 0) {
+            int lineEnd = nextCrOrLf(h, 0, end);
+            if (lineEnd + 1 < end && h[lineEnd] == '\r' && h[lineEnd + 1] == '\n'
+                    && wellFormedRequestLine(h, lineEnd)) {
+                requestLineEnd = lineEnd;
+                lineStart = lineEnd + 2;
+                scanned = lineEnd + 2;
+                return lineEnd + 2;
+            }
+        }
+        int lineLimit = Math.min(end, limits.maxRequestLineBytes());
+        int i = scanned;
+        while (i < end) {
+            if (linePart == LinePart.METHOD) {
+                while (i < lineLimit && Ascii.tchar(h[i])) {
+                    i++;
+                }
+            } else if (linePart == LinePart.TARGET) {
+                while (i < lineLimit && Ascii.target(h[i])) {
+                    i++;
+                }
+            }
+            if (i == end) {
+                break;
+            }
+            byte b = h[i];
+            checkRequestLineByte(b, i);
+            if (b == '\r') {
+                if (i + 1 == available || i + 1 == copied) {
+                    break;
+                }
+                if (h[i + 1] != '\n') {
+                    throw new HttpException(400, "bare CR");
+                }
+            } else if (b == '\n') {
+                if (i == 0 || h[i - 1] != '\r') {
+                    throw new HttpException(400, "bare LF");
+                }
+                requestLineEnd = i - 1;
+                lineStart = i + 1;
+                scanned = i + 1;
+                return i + 1;
+            } else if (i + 1 > limits.maxRequestLineBytes()) {
+                throw new HttpException(414, "request line over " + limits.maxRequestLineBytes() + " bytes");
+            }
+            i++;
+        }
+        scanned = i;
+        return i;
+    }
+
+    /**
+     * Whether the request line {@code h[0, end)} is whole and has the shape that
+     * {@link #checkRequestLineByte} checks byte by byte (token, SP, target, SP, HTTP/d.d) within
+     * the limit: then it is passed in one go, noting where its method and target end, and only a
+     * line that is not is checked byte by byte, for the error it gets.
+     */
+    private boolean wellFormedRequestLine(byte[] h, int end) {
+        if (end > limits.maxRequestLineBytes()) {
+            return false;
+        }
+        int i = 0;
+        while (i < end && Ascii.tchar(h[i])) {
+            i++;
+        }
+        if (i == 0 || i == end || h[i] != ' ') {
+            return false;
+        }
+        int targetStart = ++i;
+        while (i < end && Ascii.target(h[i])) {
+            i++;
+        }
+        if (i == targetStart || i == end || h[i] != ' ') {
+            return false;
+        }
+        methodEnd = targetStart - 1;
+        targetEnd = i;
+        int v = i + 1;
+        return end - v == VERSION_SHAPE.length && h[v] == 'H' && h[v + 1] == 'T' && h[v + 2] == 'T'
+                && h[v + 3] == 'P' && h[v + 4] == '/' && digit(h[v + 5]) && h[v + 6] == '.' && digit(h[v + 7]);
+    }
+
+    /**
      * Refuses a request line as soon as a byte cannot belong to it, rather than once its head
      * is whole: binary junk or a TLS handshake gets its 400 at the first byte, and a request
-     * line without a version (HTTP/0.9) at its line end. The line is parsed again, whole,
-     * once the head has come; this only checks its shape: token, SP, target, SP, HTTP/d.d.
+     * line without a version (HTTP/0.9) at its line end. It checks the shape (token, SP, target,
+     * SP, HTTP/d.d) and notes where the method and the target end; once the head has come, only
+     * the version's number and the method's name are looked at again.
      */
     private void checkRequestLineByte(byte b, int i) throws HttpException {
         switch (linePart) {
@@ -120,6 +294,7 @@ final class RequestParser {
                 if (b == ' ' && i > linePartStart) {
                     linePart = LinePart.TARGET;
                     linePartStart = i + 1;
+                    methodEnd = i;
                 } else if (!Ascii.tchar(b)) {
                     throw new HttpException(400, "malformed method");
                 }
@@ -128,6 +303,7 @@ final class RequestParser {
                 if (b == ' ' && i > linePartStart) {
                     linePart = LinePart.VERSION;
                     linePartStart = i + 1;
+                    targetEnd = i;
                 } else if (b == '\r' || b == '\n') {
                     throw new HttpException(400, "request line without an HTTP version");
                 } else if (!Ascii.target(b)) {
@@ -162,28 +338,15 @@ final class RequestParser {
         return headRequest;
     }
 
+    /** The request line, whose shape the scan checked: its method, target and version. */
     private void parseRequestLine(HttpRequest request, int end) throws HttpException {
         byte[] h = request.head;
-        int i = 0;
-        while (i < end && Ascii.tchar(h[i])) {
-            i++;
-        }
-        if (i == 0 || i >= end || h[i] != ' ') {
-            throw new HttpException(400, "malformed method");
-        }
-        request.methodEnd = i;
-        headRequest = i == 4 && startsWith(h, 0, "HEAD");
-        int targetStart = ++i;
-        while (i < end && Ascii.target(h[i])) {
-            i++;
-        }
-        if (i == targetStart || i >= end || h[i] != ' ') {
-            throw new HttpException(400, "malformed request target");
-        }
-        request.targetStart = targetStart;
-        request.targetEnd = i;
-        parseVersion(request, i + 1, end);
-        request.method = method(h, request.methodEnd);
+        request.methodEnd = methodEnd;
+        headRequest = methodEnd == 4 && startsWith(h, 0, "HEAD");
+        request.targetStart = methodEnd + 1;
+        request.targetEnd = targetEnd;
+        parseVersion(request, targetEnd + 1, end);
+        request.method = method(h, methodEnd);
         parseTarget(request);
     }
 
@@ -252,6 +415,25 @@ final class RequestParser {
         return -1;
     }
 
+    /**
+     * How far from {@code from} the bytes are visible ASCII, SP or obs-text, eight at a time: a
+     * word with a byte below SP (HTAB too) or DEL stops it, and the caller checks on byte by byte.
+     */
+    private static int plainFieldBytes(byte[] h, int from, int end) {
+        int i = from;
+        while (i + Long.BYTES <= end) {
+            long word = (long) LONGS.get(h, i);
+            long del = word ^ 0x7F7F_7F7F_7F7F_7F7FL;
+            // Some byte below 0x20, or equal to DEL: exact as a yes or no, which is all that is asked.
+            long control = (word - 0x2020_2020_2020_2020L) & ~word | (del - 0x0101_0101_0101_0101L) & ~del;
+            if ((control & 0x8080_8080_8080_8080L) != 0) {
+                break;
+            }
+            i += Long.BYTES;
+        }
+        return i;
+    }
+
     private void parseHeaderLines(HttpRequest request, int from, int end) throws HttpException {
         byte[] h = request.head;
         int hosts = 0;
@@ -260,10 +442,8 @@ final class RequestParser {
         boolean transferEncoding = false;
         int lineFrom = from;
         while (lineFrom < end) {
-            int lineEnd = lineFrom;
-            while (h[lineEnd] != '\r') {
-                lineEnd++;
-            }
+            // The head has no bare CR or LF: a line ends at the first of either.
+            int lineEnd = nextCrOrLf(h, lineFrom, end);
             int i = addHeader(request, lineFrom, lineEnd);
             if (request.nameEquals(i, "host")) {
                 hosts++;
@@ -316,7 +496,7 @@ final class RequestParser {
         }
         int valueStart = colon + 1;
         int valueEnd = end;
-        for (int i = valueStart; i < valueEnd; i++) {
+        for (int i = plainFieldBytes(h, valueStart, valueEnd); i < valueEnd; i++) {
             if (!Ascii.fieldValue(h[i])) {
                 throw new HttpException(400, "invalid byte in a header value");
             }

@@ -360,6 +360,37 @@ class ParserPropertyTest {
         assertThat(outcome.error.status()).isEqualTo(431);
     }
 
+    /**
+     * The parser copies a head into the request a growing piece at a time (128, 256, 512 ...
+     * bytes): a head of every length, so that its CRLFs and its end fall on every side of those
+     * boundaries, parses whole and alike when it comes in one read with a second request behind it,
+     * or split just before its last CRLF; and a bare CR at every length is refused.
+     */
+    @Test
+    void headsOfEveryLengthParseAcrossThePiecesTheParserCopies() {
+        HttpLimits limits = HttpLimits.defaults();
+        String next = "GET /next HTTP/1.1\r\nHost: y\r\n\r\n";
+        for (int length = headOfLength(40).length(); length <= 1100; length++) {
+            String head = headOfLength(length);
+            byte[] both = RawHttp.bytes(head + next);
+            Outcome outcome = ParserDriver.feed(limits, List.of(both), 0);
+            assertThat(outcome.error).as("a head of %d bytes: %s", length, outcome).isNull();
+            assertThat(outcome.requests).as("a head of %d bytes", length).hasSize(2);
+            assertThat(outcome.requests.get(0).headers()).as("a head of %d bytes", length)
+                    .containsExactly("Host: x", "X-Pad: " + "p".repeat(length - 36));
+            assertThat(outcome.requests.get(1).path()).isEqualTo("/next");
+
+            Outcome split = ParserDriver.feedSplit(limits, both, 0, length - 3, length - 1);
+            assertThat(split.requests).as("a head of %d bytes split at its end: %s", length, split)
+                    .isEqualTo(outcome.requests);
+
+            byte[] bareCr = RawHttp.bytes(head.substring(0, length - 4) + "\rX\r\n\r\n");
+            Outcome refused = ParserDriver.feed(limits, List.of(bareCr), 0);
+            assertThat(refused.error).as("a bare CR at byte %d: %s", length - 4, refused).isNotNull();
+            assertThat(refused.error.status()).isEqualTo(400);
+        }
+    }
+
     private static String requestLineOfLength(int length) {
         String start = "GET /";
         String end = " HTTP/1.1";

@@ -80,6 +80,10 @@ class PipeliningTest {
                 assertThat(response.bodyText()).as("body of answer %d", i).isEqualTo(exchange.expectedBody());
                 assertThat(response.header("Content-Type")).as("type of answer %d", i)
                         .isEqualTo(exchange.expectedType());
+                // Constant answers go out whole from a copy kept per Date line: each has the date of now.
+                long sentAt = HttpDate.parse(response.header("Date"));
+                assertThat(sentAt).as("Date of answer %d: %s", i, response.header("Date"))
+                        .isBetween(System.currentTimeMillis() / 1000 - 5, System.currentTimeMillis() / 1000 + 1);
                 received += response.statusLine().length() + 2 + response.body().length + 2
                         + response.headers().stream().mapToLong(h -> h[0].length() + 2 + h[1].length() + 2).sum();
             }
