@@ -560,17 +560,21 @@ final class BlockingConnection implements Connection {
     /** Runs {@code task} as the owner, after the callback in progress if there is one. */
     @Override
     public void execute(Runnable task) {
+        queue(task);
+        loop.execute(this::runTasks);
+    }
+
+    /** Queues a task and wakes the connection's thread if it waits, which then runs it: see {@link #awaitReadable}. */
+    private void queue(Runnable task) {
         tasks.add(task);
         wake();
-        loop.execute(this::runTasks);
     }
 
     @Override
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
         Delayed delayed = new Delayed(task);
         delayed.timer = loop.schedule(() -> {
-            tasks.add(delayed);
-            wake();
+            queue(delayed);
             runTasks();
         }, delay, unit);
         return delayed;
