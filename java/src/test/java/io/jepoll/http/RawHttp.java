@@ -107,8 +107,25 @@ final class RawHttp implements AutoCloseable {
     }
 
     static RawHttp connect(InetSocketAddress address, boolean tls) throws IOException {
+        return connect(address, tls, 0);
+    }
+
+    /**
+     * A plain connection whose socket buffers ask for {@code bytes} each way (the kernel caps them
+     * at {@code net.core.[rw]mem_max}, and doubles what it grants for its own overhead).
+     */
+    static RawHttp connectWithBuffers(HttpServer server, int bytes) throws IOException {
+        return connect(server.localAddress(), false, bytes);
+    }
+
+    private static RawHttp connect(InetSocketAddress address, boolean tls, int socketBuffers) throws IOException {
         Socket socket = new Socket();
         try {
+            if (socketBuffers > 0) {
+                // Before the connect: the receive buffer decides the window the handshake offers.
+                socket.setReceiveBufferSize(socketBuffers);
+                socket.setSendBufferSize(socketBuffers);
+            }
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) TIMEOUT.toMillis());
