@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
                 "  GET /plaintext  Hello, World!",
                 "  POST /echo      the request body, streamed back as it arrives, with its content type",
                 "  GET /delay?ms=N an answer after N ms, from a loop timer",
+                "  GET /health     ok, or 503 draining while --drain runs",
                 "and, with --root, the files under a directory at every other path."})
 final class HttpCommand implements Callable<Integer> {
 

@@ -62,6 +62,17 @@ final class ServerOptions {
             description = "Stop by itself after this long (e.g. 30s); default: run until interrupted.")
     Duration maxTime;
 
+    @Option(names = "--drain", defaultValue = "0s", converter = DurationConverter.class,
+            description = "On SIGTERM or SIGINT, drain for up to this long before stopping: answers under way"
+                    + " finish (HTTP's with Connection: close), idle connections close, the rest are aborted at"
+                    + " the end (default: 0s, stop at once, flushing queued output for up to 5s).")
+    Duration drain;
+
+    @Option(names = "--drain-notice", defaultValue = "0s", converter = DurationConverter.class,
+            description = "While draining, go on accepting for this long with GET /health answering 503, so that"
+                    + " a load balancer checking it stops sending first (default: 0s; at most --drain).")
+    Duration drainNotice;
+
     @CommandLine.Mixin
     ServerTlsOptions tls;
 
@@ -79,6 +90,9 @@ final class ServerOptions {
         Options.require(commandLine, !idleTimeout.isNegative(), "--idle-timeout must be 0s or more: " + idleTimeout);
         Options.requirePositive(commandLine, "--max-time", maxTime);
         Options.requirePositive(commandLine, "--stats-interval", statsInterval);
+        Options.require(commandLine, !drain.isNegative(), "--drain must be 0s or more: " + drain);
+        Options.require(commandLine, !drainNotice.isNegative() && drainNotice.compareTo(drain) <= 0,
+                "--drain-notice must be 0s to --drain (" + drain + "): " + drainNotice);
         tls.validate(commandLine);
     }
 
@@ -132,9 +146,9 @@ final class ServerOptions {
         CountDownLatch stopped = new CountDownLatch(1);
         // Interrupted (SIGINT, SIGTERM): the totals still come out, as they do after --max-time.
         Thread hook = new Thread(() -> {
-            server.close();
+            String how = stopBySignal(server);
             LoopStats totals = server.stats();
-            out.printf("stopped by a signal; totals: %s%n", totals);
+            out.printf("stopped by a signal%s; totals: %s%n", how, totals);
             out.printf("totals-kv: %s%n", keyValues(totals));
             out.flush();
             stopped.countDown();
@@ -160,6 +174,20 @@ final class ServerOptions {
                 out.flush();
                 break;
             }
+        }
+    }
+
+    /** Drains when --drain asks for it, else closes; says how it went. */
+    private String stopBySignal(TcpServer server) {
+        if (drain.isZero()) {
+            server.close();
+            return "";
+        }
+        try {
+            return server.drain(drainNotice, drain) ? ", drained" : ", drained until the deadline, the rest aborted";
+        } catch (InterruptedException e) {
+            server.close();
+            return ", drain interrupted";
         }
     }
 

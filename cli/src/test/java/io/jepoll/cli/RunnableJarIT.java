@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,6 +130,45 @@ class RunnableJarIT {
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readAllLines(output)).anySatisfy(line -> assertThat(line)
                     .startsWith("stopped by a signal; totals: connections +2 ").contains("syscalls"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * With --drain, SIGTERM drains: a request under way (an answer 1.5 s late) is still answered,
+     * with Connection: close, and the server says it drained.
+     */
+    @Test
+    void aSignalWithDrainAnswersTheRequestUnderWayFirst(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path output = dir.resolve("out.txt");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-jar",
+                JAR.toString(), "http", "--port", Integer.toString(port), "--max-time", "60s", "--drain", "20s")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(output).contains("listening on 127.0.0.1:" + port)) {
+                assertThat(process.isAlive()).as("server running; its output: %s", Files.readString(output)).isTrue();
+                assertThat(System.nanoTime()).as("server started within 30 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                client.setSoTimeout(20_000);
+                client.getOutputStream().write("GET /delay?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(300);
+                process.destroy();
+                String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nConnection: close\r\n")
+                        .endsWith("delayed 1500 ms\n");
+            }
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readAllLines(output)).anySatisfy(line -> assertThat(line)
+                    .startsWith("stopped by a signal, drained; totals: "));
         } finally {
             process.destroyForcibly();
         }

@@ -31,6 +31,13 @@ final class HttpConnection implements Handler {
     /** How long a closing connection's last answer may wait for a peer that does not read it. */
     private static final long LAST_ANSWER_MILLIS = 2000;
 
+    /**
+     * While the server drains, a connection idle between requests for this long is closed. Not at
+     * once: a client that has just had an answer may be sending its next request, which a close
+     * would fail; a busy client gets {@code Connection: close} with its next answer instead.
+     */
+    private static final long DRAIN_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** How often a body is checked against a minimum rate, where one is set. */
     private static final long RATE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -90,6 +97,8 @@ final class HttpConnection implements Handler {
      * answers of this batch are sent, with one clock read for the batch rather than one per request.
      */
     private boolean idleFromBatchEnd;
+    /** When the connection last became idle: opened, or its last batch of answers sent. */
+    private long quietSinceNanos;
 
     HttpConnection(Router router, HttpLimits limits, BiConsumer<? super Connection, ? super Throwable> onError,
             MemoryBudget budget) {
@@ -110,7 +119,8 @@ final class HttpConnection implements Handler {
         this.connection = connection;
         request.connection = connection;
         request.resumeBody = () -> onTask(this::resumeBody);
-        deadlineNanos = System.nanoTime() + limits.headerTimeout().toNanos();
+        quietSinceNanos = System.nanoTime();
+        deadlineNanos = quietSinceNanos + limits.headerTimeout().toNanos();
         scheduleCheck(Math.min(limits.headerTimeout().toNanos(), checkEveryNanos));
     }
 
@@ -151,8 +161,35 @@ final class HttpConnection implements Handler {
         if (idleFromBatchEnd) {
             idleFromBatchEnd = false;
             if (state == State.IDLE) {
-                deadlineNanos = System.nanoTime() + limits.idleTimeout().toNanos();
+                quietSinceNanos = System.nanoTime();
+                deadlineNanos = quietSinceNanos + limits.idleTimeout().toNanos();
+                if (request.serverDraining) {
+                    closeWhenQuiet();
+                }
             }
+        }
+    }
+
+    /**
+     * The server drains: the answers from now on say {@code Connection: close}, and a connection
+     * idle between requests closes once it has been quiet a while (see {@link #DRAIN_QUIET_NANOS}).
+     */
+    @Override
+    public void onDrain(Connection connection) {
+        request.serverDraining = true;
+        closeWhenQuiet();
+    }
+
+    private void closeWhenQuiet() {
+        if (state != State.IDLE || !connection.isOpen()) {
+            return;
+        }
+        long quiet = System.nanoTime() - quietSinceNanos;
+        if (quiet >= DRAIN_QUIET_NANOS) {
+            state = State.CLOSING;
+            connection.close();
+        } else {
+            connection.schedule(this::closeWhenQuiet, DRAIN_QUIET_NANOS - quiet, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -363,6 +400,9 @@ final class HttpConnection implements Handler {
 
     /** Starts sending {@code response}, or waiting for it. */
     private void answer(HttpResponse response) {
+        if (request.serverDraining) {
+            request.keepAlive = false;
+        }
         if (response.later != null) {
             answerPending = true;
             if (response != HttpResponse.AFTER_BODY) {

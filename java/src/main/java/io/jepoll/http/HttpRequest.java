@@ -61,6 +61,8 @@ public final class HttpRequest {
     RequestBody streamedBody;
     /** Resumes a body receiver that was behind: set once by the connection; runs on its loop. */
     Runnable resumeBody;
+    /** Set once, by the connection, when its server drains; not reset between requests. */
+    boolean serverDraining;
     /** Set by the router for a parameter or prefix route only: exact routes leave them null. */
     String[] pathParamNames;
     String[] pathParamValues;
@@ -239,6 +241,14 @@ public final class HttpRequest {
     /** {@return whether the connection stays open after this request's response} */
     public boolean keepAlive() {
         return keepAlive;
+    }
+
+    /**
+     * {@return whether the server is draining (see {@code TcpServer.drain}): this request's answer
+     * closes the connection; a health check answers that the server is going away}
+     */
+    public boolean serverDraining() {
+        return serverDraining;
     }
 
     /** {@return how many header lines the request has, repeated names included} */

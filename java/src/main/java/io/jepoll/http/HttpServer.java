@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -41,6 +42,10 @@ public final class HttpServer implements AutoCloseable {
             "hello\n".getBytes(StandardCharsets.US_ASCII));
     private static final HttpResponse PLAINTEXT = HttpResponse.of(200, "text/plain",
             "Hello, World!".getBytes(StandardCharsets.US_ASCII));
+    private static final HttpResponse HEALTHY = HttpResponse.of(200, "text/plain",
+            "ok\n".getBytes(StandardCharsets.US_ASCII)).withHeader("Cache-Control", "no-store");
+    private static final HttpResponse DRAINING = HttpResponse.of(503, "text/plain",
+            "draining\n".getBytes(StandardCharsets.US_ASCII)).withHeader("Cache-Control", "no-store");
 
     /** The longest {@code GET /delay?ms=N} waits. */
     static final long MAX_DELAY_MILLIS = 60_000;
@@ -101,6 +106,23 @@ public final class HttpServer implements AutoCloseable {
     /** {@return the loops' counters summed} */
     public LoopStats stats() {
         return tcp.stats();
+    }
+
+    /**
+     * Stops taking work without failing a request; see {@link TcpServer#drain}. Then the executor
+     * of blocking routes, if the server made it, is shut down.
+     *
+     * @param notice how long to go on accepting while the health check answers 503
+     * @param deadline how long the whole drain may take
+     * @return whether every connection closed by itself before the deadline
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean drain(Duration notice, Duration deadline) throws InterruptedException {
+        try {
+            return tcp.drain(notice, deadline);
+        } finally {
+            blocking.shutdown();
+        }
     }
 
     /** {@return the underlying TCP server: its loops and counters} */
@@ -427,16 +449,30 @@ public final class HttpServer implements AutoCloseable {
          * The routes the command line serves: {@code GET /} gives {@code hello\n},
          * {@code GET /plaintext} gives {@code Hello, World!}, {@code POST /echo} streams the
          * request body back as it arrives, with its content type, and {@code GET /delay?ms=N}
-         * answers after N milliseconds (at most a minute) without holding its loop.
+         * answers after N milliseconds (at most a minute) without holding its loop; and the
+         * {@link #healthCheck} at {@code GET /health}.
          *
          * @return this builder
          */
         public Builder builtInRoutes() {
+            healthCheck("/health");
             route("GET", "/", request -> HELLO);
             route("GET", "/plaintext", request -> PLAINTEXT);
             routeStreaming("POST", "/echo", HttpServer::echo);
             routeAsync("GET", "/delay", HttpServer::delay);
             return this;
+        }
+
+        /**
+         * A health check for load balancers at {@code GET path} (and HEAD): {@code 200 ok} while
+         * the server serves, {@code 503 draining} once it drains ({@link HttpServer#drain}), so that
+         * a balancer checking it sends new connections elsewhere before the server stops accepting.
+         *
+         * @param path the check's path, e.g. {@code /health}
+         * @return this builder
+         */
+        public Builder healthCheck(String path) {
+            return route("GET", path, request -> request.serverDraining() ? DRAINING : HEALTHY);
         }
 
         /** {@return the server, not started yet} */

@@ -226,7 +226,12 @@ final class BlockingLoop extends EventLoop {
         }
     }
 
-    private void closeListeners() {
+    /**
+     * Closes at once: the acceptor threads are blocked in accept and cannot be asked to take what
+     * is queued first, so a connection in the accept queue at that moment is reset.
+     */
+    @Override
+    protected void closeListeners() {
         for (ServerSocketChannel listener : listeners) {
             SelectorLoop.closeQuietly(listener);
             listeners.remove(listener);

@@ -114,6 +114,12 @@ final class EpollListener implements Pollable {
     }
 
     @Override
+    public void stopAccepting() {
+        ready(Readiness.READABLE);
+        abort();
+    }
+
+    @Override
     public void abort() {
         if (open) {
             open = false;

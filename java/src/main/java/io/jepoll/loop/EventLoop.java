@@ -151,6 +151,28 @@ public abstract class EventLoop implements Executor {
         }
     }
 
+    /**
+     * Stops accepting: listeners take the connections already queued and close; the loop and its
+     * connections carry on. Returns at once.
+     *
+     * @return completes once this loop's listeners are closed
+     */
+    public final CompletableFuture<Void> stopAccepting() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            execute(() -> {
+                try {
+                    closeListeners();
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException terminated) {
+            done.complete(null);
+        }
+        return done;
+    }
+
     /** {@return whether {@link #shutdown} was called} */
     public final boolean isShuttingDown() {
         return shuttingDown;
@@ -236,6 +258,9 @@ public abstract class EventLoop implements Executor {
     /** Runs work the loop deferred to the end of the turn (e.g. connections over their read budget). */
     protected void runReadyWork() {
     }
+
+    /** Closes the listeners (see {@link #stopAccepting}); connections carry on. */
+    protected abstract void closeListeners();
 
     /** Closes listeners and starts a graceful close of every connection. */
     protected abstract void closeGracefully();

@@ -150,6 +150,15 @@ public final class EventLoopGroup {
         return next().connect(address, options, handler);
     }
 
+    /**
+     * Stops accepting on every loop; see {@link EventLoop#stopAccepting}.
+     *
+     * @return completes once every loop's listeners are closed
+     */
+    public CompletableFuture<Void> stopAccepting() {
+        return CompletableFuture.allOf(loops.stream().map(EventLoop::stopAccepting).toArray(CompletableFuture[]::new));
+    }
+
     /** {@return the loops' counters summed} */
     public LoopStats stats() {
         LoopStats sum = LoopStats.ZERO;

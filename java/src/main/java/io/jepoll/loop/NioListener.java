@@ -77,6 +77,12 @@ final class NioListener implements Pollable {
     }
 
     @Override
+    public void stopAccepting() {
+        ready(Readiness.READABLE);
+        abort();
+    }
+
+    @Override
     public void abort() {
         if (key.isValid()) {
             poller.deregister(key);

@@ -9,6 +9,13 @@ interface Pollable {
     /** Starts a graceful close (a listener closes at once). */
     void closeGracefully();
 
+    /**
+     * Stops taking new connections: a listener accepts what is already queued (closing it would
+     * reset those) and closes; a connection carries on.
+     */
+    default void stopAccepting() {
+    }
+
     /** Closes at once. */
     void abort();
 

@@ -83,6 +83,11 @@ abstract class ReadinessLoop extends EventLoop {
     }
 
     @Override
+    protected final void closeListeners() {
+        poller().targets().forEach(Pollable::stopAccepting);
+    }
+
+    @Override
     protected final int openChannels() {
         return poller().registered();
     }

@@ -52,6 +52,19 @@ public interface Handler {
     }
 
     /**
+     * The server is draining (see {@code TcpServer.drain}): finish what is under way, take no new
+     * work, and close. Called at most once, after {@link #onOpen}, also for a connection accepted
+     * while the server drains. The default closes gracefully at once (queued output is flushed
+     * first), as a stream protocol such as echo wants; a request-response protocol closes between
+     * requests instead, and tells its peer so (HTTP answers with {@code Connection: close}).
+     *
+     * @param connection the connection this handler serves
+     */
+    default void onDrain(Connection connection) {
+        connection.close();
+    }
+
+    /**
      * The connection is closed and its fd released; called exactly once.
      *
      * @param connection the connection this handler served

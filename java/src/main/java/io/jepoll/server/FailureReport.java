@@ -101,6 +101,16 @@ final class FailureReport {
             }
         }
 
+        @Override
+        public void onDrain(Connection connection) {
+            try {
+                handler.onDrain(connection);
+            } catch (RuntimeException | Error e) {
+                reported("onDrain", connection, e);
+                throw e;
+            }
+        }
+
         /** The connection is gone: an exception here has nothing left to close, so it ends here. */
         @Override
         public void onClose(Connection connection, Throwable cause) {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Passes every callback on to another handler: the server's wrappers (the connection cap, the
- * idle timeout) extend it and override only the callbacks they add to.
+ * idle timeout, the drain) extend it and override only the callbacks they add to.
  */
 abstract class ForwardingHandler implements Handler {
 
@@ -31,6 +31,11 @@ abstract class ForwardingHandler implements Handler {
     @Override
     public void onInputShutdown(Connection connection) {
         delegate().onInputShutdown(connection);
+    }
+
+    @Override
+    public void onDrain(Connection connection) {
+        delegate().onDrain(connection);
     }
 
     @Override

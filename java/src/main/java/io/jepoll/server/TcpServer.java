@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,7 @@ public final class TcpServer implements AutoCloseable {
     private final Supplier<? extends Handler> handlers;
     private final Duration shutdownGrace;
     private final TlsContext tls;
+    private final Drain drain = new Drain();
     private EventLoopGroup loops;
     private InetSocketAddress localAddress;
 
@@ -57,7 +59,8 @@ public final class TcpServer implements AutoCloseable {
                 : encrypted(FailureReport.reporting(builder.whenFull, builder.onError));
         Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? served
                 : new ConnectionCap(builder.maxConnections).guard(served, refusal);
-        this.handlers = builder.idleTimeout.isZero() ? capped : IdleTimeout.closing(capped, builder.idleTimeout);
+        this.handlers = drain.tracking(
+                builder.idleTimeout.isZero() ? capped : IdleTimeout.closing(capped, builder.idleTimeout));
         this.shutdownGrace = builder.shutdownGrace;
     }
 
@@ -143,6 +146,47 @@ public final class TcpServer implements AutoCloseable {
      */
     public boolean shutdown(Duration grace) throws InterruptedException {
         return loops == null || loops.shutdownAndWait(grace);
+    }
+
+    /**
+     * Stops taking work without failing any: for a restart behind a load balancer, or a deploy.
+     * At once {@link #isDraining()} turns true (the HTTP server's {@code GET /health} answers 503,
+     * so that a balancer that checks it stops sending new connections) and every connection is
+     * told ({@link Handler#onDrain}: HTTP answers the requests under way, with
+     * {@code Connection: close}, and closes connections idle between requests; echo closes
+     * gracefully). Connections keep being accepted for {@code notice}, and are told as they open,
+     * so that a balancer has time to see the health check fail; then the listeners take what is
+     * queued and close. Returns once every connection has closed, or at {@code deadline} from
+     * now, when the rest are aborted; the loops then stop.
+     *
+     * @param notice how long to go on accepting (0: stop at once); at most {@code deadline}
+     * @param deadline how long the whole drain may take
+     * @return whether every connection closed by itself before the deadline
+     * @throws InterruptedException when the waiting thread is interrupted; the drain goes on,
+     *     and {@link #close()} ends it
+     * @throws IllegalArgumentException when {@code notice} is negative or longer than {@code deadline}
+     */
+    public boolean drain(Duration notice, Duration deadline) throws InterruptedException {
+        if (notice.isNegative() || notice.compareTo(deadline) > 0) {
+            throw new IllegalArgumentException("the notice must be 0 to the deadline: " + notice + ", " + deadline);
+        }
+        if (loops == null) {
+            return true;
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        drain.begin();
+        if (!notice.isZero()) {
+            TimeUnit.NANOSECONDS.sleep(notice.toNanos());
+        }
+        loops.stopAccepting().join();
+        boolean allClosed = drain.awaitNoneOpen(end - System.nanoTime());
+        loops.shutdownAndWait(Duration.ZERO);
+        return allClosed;
+    }
+
+    /** {@return whether {@link #drain} has begun} */
+    public boolean isDraining() {
+        return drain.draining();
     }
 
     /** {@link #shutdown} with the builder's grace period (default 5 s); an interrupt ends the wait. */

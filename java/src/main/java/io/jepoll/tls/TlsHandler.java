@@ -80,6 +80,8 @@ public final class TlsHandler implements Handler {
     private boolean outputClosed;
     /** The handler or this layer closed (or aborted) the connection: nothing more is handed over. */
     private boolean closing;
+    /** The server drains: the handler is told once the handshake is done, right after its onOpen. */
+    private boolean draining;
     /** Decrypted bytes the handler left unconsumed, kept while nothing else is to be decrypted. */
     private ByteBuffer kept;
     /** The thread inside an engine call and its write; another thread's turn is deferred to it. */
@@ -209,6 +211,21 @@ public final class TlsHandler implements Handler {
     public void onWritable(Connection connection) {
         if (opened) {
             handler.onWritable(plain);
+        }
+    }
+
+    /**
+     * Passed on once the handler is open; a handshake under way finishes first, so that its
+     * handler can still answer what the peer asked.
+     */
+    @Override
+    public void onDrain(Connection connection) {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        if (opened && !closing) {
+            handler.onDrain(plain);
         }
     }
 
@@ -430,6 +447,9 @@ public final class TlsHandler implements Handler {
         handshakeTimer.cancel();
         handler.onOpen(plain);
         handshake.complete(plain);
+        if (draining && plain.isOpen()) {
+            handler.onDrain(plain);
+        }
     }
 
     /** Hands over the kept bytes again, unless reads are paused. */

@@ -9,6 +9,7 @@ import static io.jepoll.echo.EchoClients.inBackground;
 import static io.jepoll.echo.EchoClients.readExactly;
 import static io.jepoll.echo.EchoClients.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jepoll.loop.EventLoop;
 import io.jepoll.loop.Transport;
@@ -16,6 +17,7 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import io.jepoll.server.TcpServer;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -74,6 +76,34 @@ class GracefulShutdownTest {
             assertThat(readExactly(socket.getInputStream(), QUEUED_PAYLOAD)).isEqualTo(payload);
             assertEndOfStream(socket);
             assertThat(server.loops().awaitTermination(GRACE.plus(BOUND))).as("loops terminated").isTrue();
+        }
+    }
+
+    /**
+     * A drain closes an echo connection gracefully (echo has no point between requests to wait
+     * for): what it echoed arrives, then the end of the stream; the port then refuses.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aDrainClosesEchoConnectionsGracefullyAndStopsAccepting(Transport transport) throws Exception {
+        byte[] message = "before the drain".getBytes(StandardCharsets.US_ASCII);
+        try (TcpServer server = echoServer(transport).build().start()) {
+            CompletableFuture<Boolean> drained;
+            try (Socket socket = connect(server)) {
+                assertThat(roundTrip(socket, message)).isEqualTo(message);
+                drained = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return server.drain(Duration.ZERO, GRACE);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertEndOfStream(socket);
+            }
+            assertThat(drained.get(GRACE.plus(BOUND).toSeconds(), TimeUnit.SECONDS))
+                    .as("every connection closed by itself").isTrue();
+            assertThatThrownBy(() -> new Socket(server.localAddress().getAddress(), server.port()).close())
+                    .as("the port after the drain").isInstanceOf(ConnectException.class);
         }
     }
 
