@@ -2,10 +2,15 @@ package io.jepoll.server;
 
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -18,22 +23,36 @@ final class Drain {
 
     private final Set<Tracked> open = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
+    private volatile boolean everyoneTold;
 
     Supplier<Handler> tracking(Supplier<? extends Handler> handlers) {
         return () -> new Tracked(handlers.get());
     }
 
-    boolean draining() {
-        return draining;
+    /** {@return whether the drain has begun and every connection open at its start has been told} */
+    boolean everyoneTold() {
+        return everyoneTold;
     }
 
-    /** Tells every open connection, and those that open from now on; once. */
-    synchronized void begin() {
-        if (draining) {
-            return;
+    /**
+     * Tells every open connection, and those that open from now on; once. Returns when each
+     * connection open now has been told, or {@code nanos} have passed.
+     */
+    void begin(long nanos) throws InterruptedException {
+        List<CompletableFuture<Void>> telling = new ArrayList<>();
+        synchronized (this) {
+            if (draining) {
+                return;
+            }
+            draining = true;
+            open.forEach(connection -> telling.add(connection.tell()));
         }
-        draining = true;
-        open.forEach(Tracked::tell);
+        try {
+            CompletableFuture.allOf(telling.toArray(CompletableFuture[]::new)).get(nanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException stillTelling) {
+            // A loop too busy to run the task by the deadline: the drain goes on, and the deadline aborts.
+        }
+        everyoneTold = true;
     }
 
     /**
@@ -84,12 +103,21 @@ final class Drain {
         }
 
         /** From the thread that began the drain: the telling happens on the connection's loop. */
-        void tell() {
+        CompletableFuture<Void> tell() {
+            CompletableFuture<Void> told = new CompletableFuture<>();
             try {
-                connection.execute(() -> onDrain(connection));
+                connection.execute(() -> {
+                    try {
+                        onDrain(connection);
+                    } finally {
+                        told.complete(null);
+                    }
+                });
             } catch (RejectedExecutionException loopEnded) {
                 // Its loop has terminated, and closed it.
+                told.complete(null);
             }
+            return told;
         }
 
         @Override

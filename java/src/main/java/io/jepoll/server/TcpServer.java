@@ -174,7 +174,7 @@ public final class TcpServer implements AutoCloseable {
             return true;
         }
         long end = System.nanoTime() + deadline.toNanos();
-        drain.begin();
+        drain.begin(deadline.toNanos());
         if (!notice.isZero()) {
             TimeUnit.NANOSECONDS.sleep(notice.toNanos());
         }
@@ -184,9 +184,9 @@ public final class TcpServer implements AutoCloseable {
         return allClosed;
     }
 
-    /** {@return whether {@link #drain} has begun} */
+    /** {@return whether {@link #drain} has begun and told every connection open at its start} */
     public boolean isDraining() {
-        return drain.draining();
+        return drain.everyoneTold();
     }
 
     /** {@link #shutdown} with the builder's grace period (default 5 s); an interrupt ends the wait. */
