@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -224,6 +225,33 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder tls(TlsContext tls) {
             tcp.tls(https(tls));
+            return this;
+        }
+
+        /**
+         * Reads a PROXY protocol header (version 1 or 2) at the start of every connection, as a
+         * balancer in front sends it, before TLS and HTTP see a byte: {@link HttpRequest#clientAddress()}
+         * is then the client's address the balancer reported, while {@link HttpRequest#remoteAddress()}
+         * stays the balancer's. A connection without a valid header is aborted unanswered. See
+         * {@link TcpServer.Builder#proxyProtocol}.
+         *
+         * @param enabled whether to read the header (default false)
+         * @return this builder
+         */
+        public Builder proxyProtocol(boolean enabled) {
+            tcp.proxyProtocol(enabled);
+            return this;
+        }
+
+        /**
+         * How long a connection has to send its whole PROXY protocol header; see
+         * {@link TcpServer.Builder#proxyHeaderTimeout}.
+         *
+         * @param timeout more than zero (default 5 s)
+         * @return this builder
+         */
+        public Builder proxyHeaderTimeout(Duration timeout) {
+            tcp.proxyHeaderTimeout(timeout);
             return this;
         }
 

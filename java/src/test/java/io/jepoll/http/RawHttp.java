@@ -107,11 +107,17 @@ final class RawHttp implements AutoCloseable {
     }
 
     static RawHttp connect(InetSocketAddress address, boolean tls) throws IOException {
+        return connect(address, new byte[0], tls);
+    }
+
+    /** A connection that sends {@code first} as it is (a PROXY protocol header), then speaks TLS when {@code tls}. */
+    static RawHttp connect(InetSocketAddress address, byte[] first, boolean tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(first);
             return new RawHttp(tls ? TestTls.over(socket, address) : socket);
         } catch (IOException e) {
             socket.close();
