@@ -8,6 +8,7 @@ import static io.jepoll.proxy.ProxyHeaders.ascii;
 import static io.jepoll.proxy.ProxyHeaders.concat;
 import static io.jepoll.proxy.ProxyHeaders.tlv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jepoll.LoggedWarnings;
 import io.jepoll.loop.Transport;
@@ -16,6 +17,7 @@ import io.jepoll.proxy.ProxyProtocol;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -216,6 +218,45 @@ class ProxyProtocolHttpTest {
         try (HttpServer server = proxied(transport).tls(io.jepoll.TestTls.server()).build().start();
                 RawHttp connection = RawHttp.connect(server.localAddress(), ProxyHeaders.v1Tcp4(), true)) {
             assertThat(connection.send(REQUEST).read().text()).startsWith(describe(CLIENT));
+        }
+    }
+
+    /** A connection that has not sent its header counts against the cap, and is the first to make room. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void atTheCapAConnectionStillOwingItsHeaderMakesRoomForANewClient(Transport transport) throws Exception {
+        try (HttpServer server = proxied(transport).maxConnections(1).build().start();
+                RawHttp silent = RawHttp.connect(server)) {
+            RawHttp.awaitTrue("the silent connection accepted", () -> server.stats().connectionsOpened() == 1);
+            try (RawHttp client = RawHttp.connect(server)) {
+                assertThat(client.send(concat(ProxyHeaders.v1Tcp4(), ascii(REQUEST))).read().status()).isEqualTo(200);
+            }
+            silent.assertClosedByServer();
+        }
+    }
+
+    /** HTTP's refusal at the cap is behind the PROXY protocol too: it comes after the header, as an answer to it. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void atTheCapWithEveryConnectionBusyThe503ComesAfterTheHeader(Transport transport) throws Exception {
+        byte[] halfAPost = concat(ProxyHeaders.v1Tcp4(),
+                ascii("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhe"));
+        try (HttpServer server = proxied(transport).maxConnections(1).build().start();
+                RawHttp busy = RawHttp.connect(server)) {
+            busy.send(halfAPost);
+            RawHttp.awaitTrue("the half-sent POST read", () -> server.stats().bytesRead() >= halfAPost.length);
+
+            try (RawHttp refused = RawHttp.connect(server)) {
+                refused.socket().setSoTimeout(300);
+                assertThat(catchThrowable(() -> refused.socket().getInputStream().read()))
+                        .as("anything before the header").isInstanceOf(SocketTimeoutException.class);
+                refused.socket().setSoTimeout((int) RawHttp.TIMEOUT.toMillis());
+                RawHttp.Response answer = refused.send(ProxyHeaders.v2Tcp4()).read();
+
+                assertThat(answer.status()).isEqualTo(503);
+                refused.assertClosedByServer();
+            }
+            assertThat(busy.send("llo").read().text()).isEqualTo("hello");
         }
     }
 
