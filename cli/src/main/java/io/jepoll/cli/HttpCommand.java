@@ -1,8 +1,12 @@
 package io.jepoll.cli;
 
 import io.jepoll.http.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +36,12 @@ final class HttpCommand implements Callable<Integer> {
                     + " (e.g. 256m); past it the biggest holders are closed (default: a quarter of the heap).")
     private Long maxBuffered;
 
+    @Option(names = "--access-log", arity = "0..1", fallbackValue = "-", paramLabel = "FILE",
+            description = "Log every answered request, one line each (the Common Log Format, then the"
+                    + " microseconds it took and the balancer's address behind --proxy-protocol), to standard"
+                    + " output, or appended to FILE (default: no access log).")
+    private String accessLog;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +58,22 @@ final class HttpCommand implements Callable<Integer> {
         if (root != null) {
             http.staticFiles("/", root);
         }
-        return server.serve(spec.commandLine(), server.tlsEnabled() ? "https" : "http", http.connectionHandlers(),
-                HttpServer.serviceUnavailable(), HttpServer::https);
+        try (PrintWriter file = accessLog == null || accessLog.equals("-") ? null : append(Path.of(accessLog))) {
+            if (accessLog != null) {
+                // Line by line, as nginx writes by default: a line is out once its request is answered.
+                PrintWriter log = file != null ? file : spec.commandLine().getOut();
+                http.accessLog(line -> {
+                    log.println(line);
+                    log.flush();
+                });
+            }
+            return server.serve(spec.commandLine(), server.tlsEnabled() ? "https" : "http",
+                    http.connectionHandlers(), HttpServer.serviceUnavailable(), HttpServer::https);
+        }
+    }
+
+    private static PrintWriter append(Path file) throws IOException {
+        return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE));
     }
 }

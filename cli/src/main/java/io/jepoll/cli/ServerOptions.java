@@ -58,6 +58,12 @@ final class ServerOptions {
                     + " (default: 5m; HTTP's own timeouts are shorter).")
     Duration idleTimeout;
 
+    @Option(names = "--proxy-protocol", description = "Read a PROXY protocol header (v1 or v2) first on every"
+            + " connection, as a balancer in front sends it (HAProxy's send-proxy or send-proxy-v2), and serve the"
+            + " client it names; a connection without a valid header within 5s is aborted. Only behind such a"
+            + " balancer.")
+    boolean proxyProtocol;
+
     @Option(names = "--max-time", converter = DurationConverter.class,
             description = "Stop by itself after this long (e.g. 30s); default: run until interrupted.")
     Duration maxTime;
@@ -110,7 +116,7 @@ final class ServerOptions {
         Transport chosen = transport != null ? transport : Transport.best();
         TcpServer.Builder builder = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
                 .options(SocketOptions.builder().reusePort(reusePort).build()).idleTimeout(idleTimeout)
-                .handler(handlers);
+                .proxyProtocol(proxyProtocol).handler(handlers);
         if (maxConnections != null) {
             builder.maxConnections(maxConnections);
             if (whenFull != null) {
@@ -129,8 +135,9 @@ final class ServerOptions {
         String address = server.localAddress().getAddress() instanceof java.net.Inet6Address
                 ? "[" + server.localAddress().getHostString() + "]:" + server.port()
                 : server.localAddress().getHostString() + ":" + server.port();
-        out.printf("jepoll %s listening on %s (%stransport %s, %d loop%s)%n", protocol, address,
-                context != null ? "TLS, " : "", chosen.shortName(), loops, loops == 1 ? "" : "s");
+        out.printf("jepoll %s listening on %s (%s%stransport %s, %d loop%s)%n", protocol, address,
+                proxyProtocol ? "PROXY protocol, " : "", context != null ? "TLS, " : "", chosen.shortName(), loops,
+                loops == 1 ? "" : "s");
         out.flush();
         try (CertificateReloader checking = reloader) {
             if (checking != null) {

@@ -59,6 +59,12 @@ final class HttpConnection implements Handler {
     private final RequestBody streamedBody;
     private final ResponseWriter writer = new ResponseWriter();
     private final MemoryBudget budget;
+    /** Null when the server keeps no access log: then nothing here is measured for it. */
+    private final AccessLog accessLog;
+    /** For the access log: when the request's head began, its answer's status and body bytes so far. */
+    private long requestStartNanos;
+    private int answerStatus;
+    private long answerBodyBytes;
     /** What this connection holds against the budget, as last reported; read by other loops choosing whom to evict. */
     private volatile long held;
     private final AtomicBoolean evicting = new AtomicBoolean();
@@ -101,8 +107,9 @@ final class HttpConnection implements Handler {
     private long quietSinceNanos;
 
     HttpConnection(Router router, HttpLimits limits, BiConsumer<? super Connection, ? super Throwable> onError,
-            MemoryBudget budget) {
+            MemoryBudget budget, AccessLog accessLog) {
         this.router = router;
+        this.accessLog = accessLog;
         this.budget = budget;
         this.limits = limits;
         this.onError = onError;
@@ -295,6 +302,9 @@ final class HttpConnection implements Handler {
             }
             state = State.HEAD;
             deadlineNanos = now + limits.headerTimeout().toNanos();
+            if (accessLog != null) {
+                requestStartNanos = now;
+            }
         }
         if (state == State.HEAD) {
             if (!parser.parseHead(in, request)) {
@@ -415,6 +425,11 @@ final class HttpConnection implements Handler {
             return;
         }
         answerPending = false;
+        if (accessLog != null) {
+            answerStatus = response.status();
+            answerBodyBytes = response.source != null || request.method == HttpRequest.Method.HEAD ? 0
+                    : response.streamLength;
+        }
         if (response.file != null) {
             writer.head(request, response, false);
             file = response.file;
@@ -497,6 +512,7 @@ final class HttpConnection implements Handler {
                 return true;
             }
             writer.bodyWritten(Math.max(0, n), chunked);
+            answerBodyBytes += Math.max(0, n);
             if (n == 0) {
                 if (!headWritten && writer.sends() == sends) {
                     writer.rollBack(mark);
@@ -595,9 +611,15 @@ final class HttpConnection implements Handler {
         }
         closeSource();
         closeAfterAnswer();
+        if (accessLog != null) {
+            accessLog.answered(connection, request, answerStatus, answerBodyBytes, System.nanoTime() - requestStartNanos);
+        }
     }
 
     private void finishRequest() {
+        if (accessLog != null) {
+            accessLog.answered(connection, request, answerStatus, answerBodyBytes, System.nanoTime() - requestStartNanos);
+        }
         parser.reset();
         request.releaseLargeBody();
         streamedBody.releaseLarge();
@@ -664,10 +686,17 @@ final class HttpConnection implements Handler {
     }
 
     private void refuse(HttpException e) {
+        boolean headWhole = state == State.BODY || state == State.ANSWER;
         closeSource();
         closeFile();
         closeAfterAnswer();
-        writer.answerAndClose(HttpResponse.status(e.status()), !parser.headRequest());
+        HttpResponse refusal = HttpResponse.status(e.status());
+        boolean withBody = !parser.headRequest();
+        writer.answerAndClose(refusal, withBody);
+        if (accessLog != null) {
+            accessLog.answered(connection, headWhole ? request : null, refusal.status(),
+                    withBody ? refusal.streamLength : 0, System.nanoTime() - requestStartNanos);
+        }
     }
 
     /** The peer gets a while to read the answer; the timer then aborts. */

@@ -214,12 +214,33 @@ public final class HttpRequest {
                 .equalsIgnoreCase("application/x-www-form-urlencoded");
     }
 
-    /** {@return the client's address: the other end of the connection} */
+    /**
+     * {@return the client's address: the other end of the connection, or, on a server behind a
+     * balancer speaking the PROXY protocol ({@link HttpServer.Builder#proxyProtocol}), the client's
+     * address as the balancer reported it} Not taken from headers such as {@code X-Forwarded-For},
+     * which any client can send.
+     */
+    public SocketAddress clientAddress() {
+        return connection.clientAddress();
+    }
+
+    /**
+     * {@return the socket's peer: the client, or the balancer in front of the server (see
+     * {@link #clientAddress()})}
+     */
     public SocketAddress remoteAddress() {
         return connection.remoteAddress();
     }
 
-    /** {@return the server's address the client connected to} */
+    /**
+     * {@return the address the client connected to: the server's, or, behind a balancer speaking the
+     * PROXY protocol, the balancer's as it reported it}
+     */
+    public SocketAddress clientDestination() {
+        return connection.clientDestination();
+    }
+
+    /** {@return the server's address of the connection: the one the client, or the balancer in front, connected to} */
     public SocketAddress localAddress() {
         return connection.localAddress();
     }

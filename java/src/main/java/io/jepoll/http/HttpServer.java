@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -160,6 +161,7 @@ public final class HttpServer implements AutoCloseable {
         private final Router.Builder routes = new Router.Builder();
         private HttpLimits limits = HttpLimits.defaults();
         private long maxBuffered = -1;
+        private Consumer<? super String> accessLog;
         private BiConsumer<? super Connection, ? super Throwable> onError = (connection, error) -> { };
         private final BlockingExecutor blocking = new BlockingExecutor();
 
@@ -246,6 +248,57 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder tls(TlsContext tls) {
             tcp.tls(https(tls));
+            return this;
+        }
+
+        /**
+         * Reads a PROXY protocol header (version 1 or 2) at the start of every connection, as a
+         * balancer in front sends it, before TLS and HTTP see a byte: {@link HttpRequest#clientAddress()}
+         * is then the client's address the balancer reported, while {@link HttpRequest#remoteAddress()}
+         * stays the balancer's. A connection without a valid header is aborted unanswered. See
+         * {@link TcpServer.Builder#proxyProtocol}.
+         *
+         * @param enabled whether to read the header (default false)
+         * @return this builder
+         */
+        public Builder proxyProtocol(boolean enabled) {
+            tcp.proxyProtocol(enabled);
+            return this;
+        }
+
+        /**
+         * How long a connection has to send its whole PROXY protocol header; see
+         * {@link TcpServer.Builder#proxyHeaderTimeout}.
+         *
+         * @param timeout more than zero (default 5 s)
+         * @return this builder
+         */
+        public Builder proxyHeaderTimeout(Duration timeout) {
+            tcp.proxyHeaderTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Hands {@code lines} one line per answered request (a route's answer, or the refusal of a
+         * malformed request), as its answer is finished, in the Common Log Format followed by the
+         * answer's duration in microseconds and the balancer's address when the PROXY protocol
+         * reported another client:
+         * <pre>
+         * 203.0.113.7 - - [07/Dec/2026:15:24:53 +0000] "GET /index.html HTTP/1.1" 200 6 153 127.0.0.1:41234
+         * 127.0.0.1 - - [07/Dec/2026:15:24:54 +0000] "GET / HTTP/1.1" 200 6 41 -
+         * </pre>
+         * The fields: the client's address, two unused ones ({@code -}), the time (UTC), the request
+         * line ({@code "-"} when refused before its head was whole), the status, the body's bytes,
+         * the microseconds from the head's first byte to the answer, the socket's peer or {@code -}.
+         * {@code lines} is called on the loops' threads, several at once with several loops: it
+         * must be thread-safe, and quick, as the loop waits for it. Without an access log
+         * (the default) requests cost nothing for it.
+         *
+         * @param lines takes each line, without a line break
+         * @return this builder
+         */
+        public Builder accessLog(Consumer<? super String> lines) {
+            this.accessLog = Objects.requireNonNull(lines, "accessLog");
             return this;
         }
 
@@ -491,7 +544,8 @@ public final class HttpServer implements AutoCloseable {
             HttpLimits chosen = limits;
             BiConsumer<? super Connection, ? super Throwable> hook = onError;
             MemoryBudget budget = new MemoryBudget(maxBuffered > 0 ? maxBuffered : MemoryBudget.defaultLimit());
-            return () -> new HttpConnection(router, chosen, hook, budget);
+            AccessLog log = accessLog == null ? null : new AccessLog(accessLog);
+            return () -> new HttpConnection(router, chosen, hook, budget, log);
         }
     }
 

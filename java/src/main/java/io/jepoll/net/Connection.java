@@ -127,8 +127,31 @@ public interface Connection {
     /** {@return this side's address; null once it cannot be known (closed)} */
     SocketAddress localAddress();
 
-    /** {@return the peer's address; null once it cannot be known (closed before it was asked)} */
+    /**
+     * {@return the socket's peer: the client, or a balancer in front of it; null once it cannot be
+     * known (closed before it was asked)}
+     *
+     * @see #clientAddress()
+     */
     SocketAddress remoteAddress();
+
+    /**
+     * {@return the client's address: the socket's peer ({@link #remoteAddress()}), or, on a server
+     * behind a balancer speaking the PROXY protocol, the client's address as the balancer reported
+     * it}
+     */
+    default SocketAddress clientAddress() {
+        return remoteAddress();
+    }
+
+    /**
+     * {@return the address the client connected to: this side's ({@link #localAddress()}), or, on a
+     * server behind a balancer speaking the PROXY protocol, the balancer's address as the balancer
+     * reported it}
+     */
+    default SocketAddress clientDestination() {
+        return localAddress();
+    }
 
     /**
      * Runs {@code task} under this connection's ownership rule, from any thread.

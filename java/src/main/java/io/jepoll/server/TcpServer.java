@@ -7,6 +7,7 @@ import io.jepoll.loop.Transport;
 import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
+import io.jepoll.proxy.ProxyProtocol;
 import io.jepoll.tls.TlsContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,6 +43,7 @@ public final class TcpServer implements AutoCloseable {
     private final Duration shutdownGrace;
     private final TlsContext tls;
     private final Drain drain = new Drain();
+    private final ProxyProtocol proxyProtocol;
     private EventLoopGroup loops;
     private InetSocketAddress localAddress;
 
@@ -53,10 +55,11 @@ public final class TcpServer implements AutoCloseable {
         this.options = builder.options;
         this.loopConfig = builder.loopConfig;
         this.tls = builder.tls;
-        Supplier<? extends Handler> served = encrypted(FailureReport.reporting(builder.handlers, builder.onError));
-        // Aborting needs no handshake first; a refusal the protocol speaks (HTTP's 503) does.
+        this.proxyProtocol = builder.proxyProtocol ? new ProxyProtocol(builder.proxyHeaderTimeout) : null;
+        Supplier<? extends Handler> served = proxied(encrypted(FailureReport.reporting(builder.handlers, builder.onError)));
+        // Aborting needs no handshake first; a refusal the protocol speaks (HTTP's 503) does, after the PROXY header.
         Supplier<? extends Handler> refusal = builder.whenFull == ConnectionCap.ABORT ? ConnectionCap.ABORT
-                : encrypted(FailureReport.reporting(builder.whenFull, builder.onError));
+                : proxied(encrypted(FailureReport.reporting(builder.whenFull, builder.onError)));
         Supplier<? extends Handler> capped = builder.maxConnections == Integer.MAX_VALUE ? served
                 : new ConnectionCap(builder.maxConnections).guard(served, refusal);
         this.handlers = drain.tracking(
@@ -70,6 +73,16 @@ public final class TcpServer implements AutoCloseable {
      */
     private Supplier<? extends Handler> encrypted(Supplier<? extends Handler> handlers) {
         return tls == null ? handlers : () -> tls.wrap(handlers.get(), null, 0);
+    }
+
+    /**
+     * {@code handlers}' handlers behind a PROXY protocol header when the server reads one: outside
+     * TLS and the protocol, which see bytes only after the header, and inside the connection cap
+     * and the idle timeout, which count and watch the socket from its accept, so that connections
+     * still owing their header count against the cap (and may be evicted, as awaiting a request).
+     */
+    private Supplier<? extends Handler> proxied(Supplier<? extends Handler> handlers) {
+        return proxyProtocol == null ? handlers : () -> proxyProtocol.wrap(handlers.get());
     }
 
     /** {@return a builder with every option at its default} */
@@ -124,6 +137,14 @@ public final class TcpServer implements AutoCloseable {
     /** {@return the server's TLS, whose {@link TlsContext#load()} picks up renewed certificates; null without TLS} */
     public TlsContext tls() {
         return tls;
+    }
+
+    /**
+     * {@return the server's PROXY protocol reading, with its counts of accepted and refused
+     * headers; null when it reads none}
+     */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
     }
 
     /** {@return the server's loops, also usable for outbound connections and tasks; null before start} */
@@ -208,6 +229,8 @@ public final class TcpServer implements AutoCloseable {
         private Supplier<? extends Handler> whenFull = ConnectionCap.ABORT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private TlsContext tls;
+        private boolean proxyProtocol;
+        private Duration proxyHeaderTimeout = ProxyProtocol.DEFAULT_HEADER_TIMEOUT;
 
         private Builder() {
         }
@@ -321,6 +344,40 @@ public final class TcpServer implements AutoCloseable {
                 throw new IllegalArgumentException("a server needs a server's TlsContext: TlsContext.server()");
             }
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Reads a PROXY protocol header (version 1 or 2) at the start of every connection, as a
+         * balancer in front of the server sends it (HAProxy's {@code send-proxy} or
+         * {@code send-proxy-v2}), before TLS and the handler see a byte; the handler's
+         * {@link Connection#clientAddress()} is then the client's address the header gave. A
+         * connection without a valid header within {@link #proxyHeaderTimeout} is aborted; see
+         * {@link ProxyProtocol}. Turn it on only behind such a balancer: a client reaching the port
+         * directly is refused, and one that could would choose its own address.
+         *
+         * @param enabled whether to read the header (default false)
+         * @return this builder
+         */
+        public Builder proxyProtocol(boolean enabled) {
+            this.proxyProtocol = enabled;
+            return this;
+        }
+
+        /**
+         * How long a connection has, from its accept, to send its whole PROXY protocol header
+         * (default {@link ProxyProtocol#DEFAULT_HEADER_TIMEOUT}, 5 s); see {@link #proxyProtocol}.
+         *
+         * @param timeout more than zero
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is not positive
+         */
+        public Builder proxyHeaderTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "proxyHeaderTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("proxyHeaderTimeout must be positive: " + timeout);
+            }
+            this.proxyHeaderTimeout = timeout;
             return this;
         }
 

@@ -770,6 +770,16 @@ public final class TlsHandler implements Handler {
         }
 
         @Override
+        public SocketAddress clientAddress() {
+            return socket.clientAddress();
+        }
+
+        @Override
+        public SocketAddress clientDestination() {
+            return socket.clientDestination();
+        }
+
+        @Override
         public void execute(Runnable task) {
             socket.execute(task);
         }

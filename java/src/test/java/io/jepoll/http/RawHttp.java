@@ -107,7 +107,12 @@ final class RawHttp implements AutoCloseable {
     }
 
     static RawHttp connect(InetSocketAddress address, boolean tls) throws IOException {
-        return connect(address, tls, 0);
+        return connect(address, new byte[0], tls, 0);
+    }
+
+    /** A connection that sends {@code first} as it is (a PROXY protocol header), then speaks TLS when {@code tls}. */
+    static RawHttp connect(InetSocketAddress address, byte[] first, boolean tls) throws IOException {
+        return connect(address, first, tls, 0);
     }
 
     /**
@@ -115,10 +120,11 @@ final class RawHttp implements AutoCloseable {
      * at {@code net.core.[rw]mem_max}, and doubles what it grants for its own overhead).
      */
     static RawHttp connectWithBuffers(HttpServer server, int bytes) throws IOException {
-        return connect(server.localAddress(), false, bytes);
+        return connect(server.localAddress(), new byte[0], false, bytes);
     }
 
-    private static RawHttp connect(InetSocketAddress address, boolean tls, int socketBuffers) throws IOException {
+    private static RawHttp connect(InetSocketAddress address, byte[] first, boolean tls, int socketBuffers)
+            throws IOException {
         Socket socket = new Socket();
         try {
             if (socketBuffers > 0) {
@@ -129,6 +135,7 @@ final class RawHttp implements AutoCloseable {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(first);
             return new RawHttp(tls ? TestTls.over(socket, address) : socket);
         } catch (IOException e) {
             socket.close();

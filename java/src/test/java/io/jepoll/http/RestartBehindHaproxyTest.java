@@ -28,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Restarting both backends behind a real HAProxy, one after the other, under load, fails no
- * request: each backend drains (its health check turns 503, HAProxy stops sending it new
+ * Restarting both backends behind a real HAProxy (the PROXY protocol v2 in front of each
+ * connection, the health checks' too), one after the other, under load, fails no request: each backend drains (its health check turns 503, HAProxy stops sending it new
  * connections within the notice, requests under way are answered with {@code Connection: close})
  * and a new server binds the same port, which HAProxy's check brings back. The clients are
  * strict: a connection that ends without a whole answer counts as a failure, and a client
@@ -96,7 +96,7 @@ class RestartBehindHaproxyTest {
     private record Backend(HttpServer server, AtomicLong hits) {
         static Backend start(Transport transport, int port) throws IOException {
             AtomicLong hits = new AtomicLong();
-            HttpServer server = RawHttp.builder(transport).port(port).route("GET", "/hello", request -> {
+            HttpServer server = RawHttp.builder(transport).port(port).proxyProtocol(true).route("GET", "/hello", request -> {
                 hits.incrementAndGet();
                 return HttpResponse.text("hello\n");
             }).build().start();
@@ -145,7 +145,7 @@ class RestartBehindHaproxyTest {
                 "    balance roundrobin",
                 "    option httpchk GET /health",
                 "    http-check expect status 200",
-                "    default-server inter 100ms fall 1 rise 1",
+                "    default-server inter 100ms fall 1 rise 1 send-proxy-v2 check-send-proxy",
                 "    server first 127.0.0.1:" + first + " check",
                 "    server second 127.0.0.1:" + second + " check",
                 ""), StandardCharsets.US_ASCII);
