@@ -13,8 +13,9 @@
 # backend's CPU per request (from /proc) is reported: run it once per backend kind to compare.
 # --pipeline: wrk sends 16 requests per write. --plain-tcp: no PROXY protocol between the
 # balancer and the backends (the backends then see the balancer's address). Needs java, wrk,
-# haproxy and nginx (Debian's packages; --install gets the missing ones with apt-get); builds
-# the jars when missing. Every process it starts is stopped at the end.
+# haproxy, nginx and its stream module (Debian's packages, libnginx-mod-stream; --install gets the
+# missing ones with apt-get); builds the jars when missing. Every process it starts is stopped at
+# the end. HAProxy sends the PROXY protocol v2 (and checks /health), nginx v1 (it has no checks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
     --plain-tcp) proxy=0 ;;
     --port) port=$2; shift ;;
     --install) install=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "scale-out.sh: unknown option $1 (--help lists them)" >&2; exit 2 ;;
   esac
   shift
@@ -45,6 +46,7 @@ case $backend in jepoll|nginx) ;; *) echo "scale-out.sh: --backend is jepoll or 
 tool() { command -v "$1" 2>/dev/null || { [ -x "/usr/sbin/$1" ] && echo "/usr/sbin/$1"; } || true; }
 missing=()
 for t in wrk haproxy nginx; do [ -n "$(tool $t)" ] || missing+=("$t"); done
+[ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=(libnginx-mod-stream)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ $install = 1 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
@@ -148,6 +150,8 @@ start_balancer() {
   else
     mkdir -p "$dir/balancer"
     {
+      # Debian builds the stream module as a module of its own (libnginx-mod-stream).
+      echo "load_module /usr/lib/nginx/modules/ngx_stream_module.so;"
       echo "worker_processes 1;"
       echo "daemon off;"
       echo "pid $dir/balancer/nginx.pid;"
@@ -215,21 +219,26 @@ for i in $(seq 0 $((backends - 1))); do ticks_after[$i]=$(cpu_ticks "${backend_p
 requests=$(awk '/requests in/ { print $1 }' "$dir/wrk.out")
 echo
 echo "jepoll scale-out, $(date -u '+%Y-%m-%d %H:%M:%S UTC'): $backends $backend backends behind $balancer" \
-  "($([ $proxy = 1 ] && echo 'PROXY protocol v2' || echo 'plain TCP')), wrk -c$connections for ${seconds}s$([ $pipeline = 1 ] && echo ', 16 pipelined')"
+  "($([ $proxy = 0 ] && echo 'plain TCP' || { [ "$balancer" = haproxy ] && echo 'PROXY protocol v2' || echo 'PROXY protocol v1'; })), wrk -c$connections for ${seconds}s$([ $pipeline = 1 ] && echo ', 16 pipelined')"
 echo "command: $command_line"
 grep -E "Requests/sec|requests in|Socket errors|Non-2xx|99%" "$dir/wrk.out" | sed 's/^ */  wrk: /'
 grep -q "Socket errors\|Non-2xx" "$dir/wrk.out" || echo "  wrk: no socket errors, no non-2xx answers"
 for i in $(seq 0 $((backends - 1))); do
-  lines=0 addresses="-"
   if [ -f "$dir/access-$i.log" ]; then
-    lines=$(wc -l <"$dir/access-$i.log")
-    # The client's address is the first field of either access log (jepoll's, or nginx's format above).
-    addresses=$(awk '{ a = $1; sub(/:[0-9]+$/, "", a); print a }' "$dir/access-$i.log" | sort | uniq -c \
-      | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }')
-    ports=$(awk '{ print $1 }' "$dir/access-$i.log" | sort -u | wc -l)
-    addresses="$addresses; $ports distinct address:port pairs"
+    # Both access logs (jepoll's, and nginx's format above) start with the client's address, and
+    # jepoll's ends with the balancer's address and port when a PROXY header named the client.
+    awk -v i="$i" -v p="$(backend_port "$i")" '
+      /"GET \/health / { checks++; next }
+      { n++; a = $1; sub(/:[0-9]+$/, "", a); seen[a]++; if ($NF ~ /:[0-9]+$/) via[$NF] = 1 }
+      END {
+        printf "  backend %s (port %s): %d requests, %d health checks; client addresses:", i, p, n, checks
+        for (a in seen) printf " %s x%d", a, seen[a]
+        if (length(via) > 0) printf "; through %d balancer connections", length(via)
+        printf "\n"
+      }' "$dir/access-$i.log"
+  else
+    echo "  backend $i (port $(backend_port "$i")): no access log"
   fi
-  echo "  backend $i (port $(backend_port "$i")): $lines requests logged; client addresses: $addresses"
 done
 if [ $restart = 0 ] && [ -n "$requests" ]; then
   hz=$(getconf CLK_TCK)
