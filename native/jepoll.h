@@ -14,7 +14,7 @@
 #define JEPOLL_API __attribute__((visibility("default")))
 
 /* Bumped whenever a signature, constant or layout below changes. */
-#define JEPOLL_ABI_VERSION 2
+#define JEPOLL_ABI_VERSION 3
 
 /* epoll event bits and ctl operations: the kernel's values, the same on every Linux arch. */
 #define JEPOLL_EPOLLIN        0x001u
@@ -48,6 +48,15 @@
  *   offset 12  uint8[16] address   network order; IPv4 uses the first 4 bytes
  */
 #define JEPOLL_ADDRESS_SIZE 28
+
+/*
+ * A Unix domain socket's address is its path's bytes and a length, never NUL-terminated:
+ * a pathname of 1..JEPOLL_UNIX_PATH_MAX bytes without a NUL (sun_path keeps one byte for the
+ * terminating NUL), or an abstract name (Linux): a NUL first, then up to JEPOLL_UNIX_PATH_MAX
+ * bytes of any value. Addresses read back fill JEPOLL_UNIX_PATH_SIZE bytes at most.
+ */
+#define JEPOLL_UNIX_PATH_MAX  107
+#define JEPOLL_UNIX_PATH_SIZE 108
 
 /* Socket options, translated here to level and name so Java never sees arch-specific values. */
 #define JEPOLL_SO_REUSEADDR   1
@@ -92,6 +101,24 @@ JEPOLL_API int jepoll_accept_batch(int listen_fd, int64_t fds_out, int max);
  * JEPOLL_SO_ERROR tell the outcome). EINTR is reported as -EINPROGRESS: the kernel goes on
  * connecting, and a retry would fail with EALREADY. */
 JEPOLL_API int jepoll_connect(int fd, int64_t address);
+
+/* A Unix domain stream socket (AF_UNIX), non-blocking and close-on-exec. jepoll_listen,
+ * jepoll_accept(_batch) and the I/O functions below take it as they take a TCP socket; an
+ * accepted one's peer address (jepoll_accept's address_out) reads as family 0: use
+ * jepoll_unix_peer_path. TCP options (JEPOLL_TCP_*) fail on it with -EOPNOTSUPP. */
+JEPOLL_API int jepoll_unix_socket(void);
+/* bind and connect to the len bytes at path (layout above). A len out of range is
+ * -ENAMETOOLONG (-EINVAL below 1), a NUL inside a pathname -EINVAL. Unlike TCP, a connect
+ * is complete when it returns 0, never -EINPROGRESS; a listener whose backlog is full makes
+ * a non-blocking connect fail with -EAGAIN, one that is gone (a stale file) -ECONNREFUSED. */
+JEPOLL_API int jepoll_unix_bind(int fd, int64_t path, int len);
+JEPOLL_API int jepoll_unix_connect(int fd, int64_t path, int len);
+/* getsockname / getpeername of a Unix socket: writes the path's bytes (no NUL; an abstract
+ * name starts with its NUL) to the JEPOLL_UNIX_PATH_SIZE bytes at path_out and returns their
+ * length, 0 for an unnamed socket (a client that did not bind, usually an accepted
+ * connection's peer). A socket of another family is -EAFNOSUPPORT, path_out untouched. */
+JEPOLL_API int jepoll_unix_local_path(int fd, int64_t path_out);
+JEPOLL_API int jepoll_unix_peer_path(int fd, int64_t path_out);
 
 /* Sockets only (recv, send, sendmsg); a write to a reset peer is -EPIPE, never SIGPIPE.
  * A negative len is -EINVAL. */

@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 /* The fixed address layout of jepoll.h, as Java reads and writes it. */
 struct jepoll_address {
@@ -62,6 +64,48 @@ static int from_sockaddr(const struct sockaddr_storage *in, int64_t address) {
     }
     memcpy((void *) (intptr_t) address, &out, sizeof out);
     return 0;
+}
+
+_Static_assert(sizeof(((struct sockaddr_un *) 0)->sun_path) == JEPOLL_UNIX_PATH_SIZE, "sun_path size");
+
+/* The len bytes at path as a sockaddr_un: a pathname (no NUL inside) or an abstract name. */
+static int to_sockaddr_un(int64_t path, int len, struct sockaddr_un *out, socklen_t *out_len) {
+    memset(out, 0, sizeof *out);
+    if (len < 1) {
+        return -EINVAL;
+    }
+    const uint8_t *bytes = (const uint8_t *) (intptr_t) path;
+    int abstract = bytes[0] == 0;
+    if (len > JEPOLL_UNIX_PATH_MAX + abstract) {
+        return -ENAMETOOLONG;
+    }
+    if (!abstract && memchr(bytes, 0, (size_t) len) != NULL) {
+        return -EINVAL;
+    }
+    out->sun_family = AF_UNIX;
+    memcpy(out->sun_path, bytes, (size_t) len);
+    /* A pathname's length includes its NUL, as glibc's SUN_LEN counts it; an abstract name's
+     * is exactly its bytes, since every byte of it is part of the name. */
+    *out_len = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + (size_t) len + !abstract);
+    return 0;
+}
+
+/* A sockaddr_un of len bytes as the kernel returned it, written to path_out: its path's length. */
+static int from_sockaddr_un(const struct sockaddr_un *in, socklen_t len, int64_t path_out) {
+    if (in->sun_family != AF_UNIX) {
+        return -EAFNOSUPPORT;
+    }
+    size_t offset = offsetof(struct sockaddr_un, sun_path);
+    size_t bytes = len > offset ? len - offset : 0;
+    if (bytes > JEPOLL_UNIX_PATH_SIZE) {
+        bytes = JEPOLL_UNIX_PATH_SIZE;
+    }
+    if (bytes > 0 && in->sun_path[0] != 0) {
+        /* A pathname may come back with its NUL counted, or (a full sun_path) without one. */
+        bytes = strnlen(in->sun_path, bytes);
+    }
+    memcpy((void *) (intptr_t) path_out, in->sun_path, bytes);
+    return (int) bytes;
 }
 
 int jepoll_socket(int family) {
@@ -202,4 +246,53 @@ int jepoll_peer_address(int fd, int64_t address_out) {
         return -errno;
     }
     return from_sockaddr(&sa, address_out);
+}
+
+int jepoll_unix_socket(void) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    return fd < 0 ? -errno : fd;
+}
+
+int jepoll_unix_bind(int fd, int64_t path, int len) {
+    struct sockaddr_un sa;
+    socklen_t sa_len;
+    int rc = to_sockaddr_un(path, len, &sa, &sa_len);
+    if (rc < 0) {
+        return rc;
+    }
+    return bind(fd, (struct sockaddr *) &sa, sa_len) < 0 ? -errno : 0;
+}
+
+int jepoll_unix_connect(int fd, int64_t path, int len) {
+    struct sockaddr_un sa;
+    socklen_t sa_len;
+    int rc = to_sockaddr_un(path, len, &sa, &sa_len);
+    if (rc < 0) {
+        return rc;
+    }
+    /* A Unix connect that a signal interrupts has not queued the connection: retrying is correct. */
+    do {
+        rc = connect(fd, (struct sockaddr *) &sa, sa_len);
+    } while (rc < 0 && errno == EINTR);
+    return rc < 0 ? -errno : 0;
+}
+
+int jepoll_unix_local_path(int fd, int64_t path_out) {
+    struct sockaddr_un sa;
+    socklen_t len = sizeof sa;
+    memset(&sa, 0, sizeof sa);
+    if (getsockname(fd, (struct sockaddr *) &sa, &len) < 0) {
+        return -errno;
+    }
+    return from_sockaddr_un(&sa, len, path_out);
+}
+
+int jepoll_unix_peer_path(int fd, int64_t path_out) {
+    struct sockaddr_un sa;
+    socklen_t len = sizeof sa;
+    memset(&sa, 0, sizeof sa);
+    if (getpeername(fd, (struct sockaddr *) &sa, &len) < 0) {
+        return -errno;
+    }
+    return from_sockaddr_un(&sa, len, path_out);
 }

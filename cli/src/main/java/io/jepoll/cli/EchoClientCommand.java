@@ -6,6 +6,8 @@ import io.jepoll.server.TcpClient;
 import io.jepoll.tls.TlsContext;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
@@ -29,8 +31,12 @@ final class EchoClientCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
     private String host;
 
-    @Option(names = "--port", required = true, description = "Server port.")
-    private int port;
+    @Option(names = "--port", description = "Server port (this or --unix).")
+    private Integer port;
+
+    @Option(names = "--unix", paramLabel = "PATH", description = "Connect to the Unix domain socket file PATH"
+            + " instead of --host and --port.")
+    private Path unixSocket;
 
     @Option(names = "--message", description = "Text to send (default: Hello unless --bytes is given).")
     private String message;
@@ -77,7 +83,9 @@ final class EchoClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
-        Options.require(commandLine, port >= 1 && port <= 65535, "--port must be 1..65535: " + port);
+        Options.require(commandLine, (port == null) != (unixSocket == null),
+                "give --port, or --unix PATH for a Unix socket: one of them");
+        Options.require(commandLine, port == null || port >= 1 && port <= 65535, "--port must be 1..65535: " + port);
         Options.require(commandLine, bytes == null || bytes >= 1, "--bytes must be >= 1: " + bytes);
         Options.require(commandLine, connections >= 1, "--connections must be >= 1: " + connections);
         Options.require(commandLine, bytes == null || message == null,
@@ -94,7 +102,8 @@ final class EchoClientCommand implements Callable<Integer> {
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
         Transport chosen = transport != null ? transport : Transport.best();
-        InetSocketAddress server = new InetSocketAddress(host, port);
+        SocketAddress server = unixSocket != null ? UnixDomainSocketAddress.of(unixSocket)
+                : new InetSocketAddress(host, port);
         TcpClient.Builder builder = TcpClient.builder().transport(chosen).shutdownGrace(Duration.ofSeconds(1));
         if (tls) {
             builder.tls(tlsContext());
@@ -120,7 +129,7 @@ final class EchoClientCommand implements Callable<Integer> {
         return context.build();
     }
 
-    private int sendMessage(TcpClient client, InetSocketAddress server, PrintWriter out, PrintWriter err)
+    private int sendMessage(TcpClient client, SocketAddress server, PrintWriter out, PrintWriter err)
             throws InterruptedException {
         byte[] sent = (message != null ? message : "Hello").getBytes(StandardCharsets.UTF_8);
         try {
@@ -133,7 +142,7 @@ final class EchoClientCommand implements Callable<Integer> {
         }
     }
 
-    private int runLoad(TcpClient client, InetSocketAddress server, PrintWriter out, PrintWriter err)
+    private int runLoad(TcpClient client, SocketAddress server, PrintWriter out, PrintWriter err)
             throws InterruptedException {
         long start = System.nanoTime();
         try {
@@ -153,7 +162,7 @@ final class EchoClientCommand implements Callable<Integer> {
      * Why the exchange failed. A timeout with fewer connections open than asked for is a connect
      * that never completed (a peer that drops SYNs, a full accept queue), not a slow echo.
      */
-    private String describe(Exception e, TcpClient client, InetSocketAddress server, int wanted) {
+    private String describe(Exception e, TcpClient client, SocketAddress server, int wanted) {
         if (e instanceof TimeoutException) {
             long made = client.stats().connectionsOpened();
             if (made < wanted) {
@@ -180,7 +189,10 @@ final class EchoClientCommand implements Callable<Integer> {
         return false;
     }
 
-    private static String hostAndPort(InetSocketAddress address) {
+    private static String hostAndPort(SocketAddress server) {
+        if (!(server instanceof InetSocketAddress address)) {
+            return "unix:" + ((UnixDomainSocketAddress) server).getPath();
+        }
         String host = address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }

@@ -9,6 +9,7 @@ import io.jepoll.server.TcpServer;
 import io.jepoll.tls.TlsContext;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -25,8 +26,16 @@ final class ServerOptions {
             description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for every interface).")
     String host;
 
-    @Option(names = "--port", required = true, description = "TCP port to listen on.")
-    int port;
+    @Option(names = "--port", description = "TCP port to listen on (this or --unix).")
+    Integer port;
+
+    @Option(names = "--unix", paramLabel = "PATH", description = "Listen on the Unix domain socket file PATH"
+            + " instead of --host and --port; a stale one (its server gone) is replaced, and it is removed on exit.")
+    Path unixSocket;
+
+    @Option(names = "--unix-mode", paramLabel = "MODE", description = "With --unix: the socket file's"
+            + " permissions in octal, e.g. 660 (connecting takes write permission) (default: as the umask leaves them).")
+    String unixMode;
 
     @Option(names = "--transport", converter = TransportConverter.class, paramLabel = "et|lt|nio|blocking",
             description = "epoll edge- or level-triggered, java.nio, or a thread per connection"
@@ -89,7 +98,12 @@ final class ServerOptions {
 
     /** Refuses values the server would reject later, naming the option (exit code 2, with the usage). */
     private void validate(CommandLine commandLine) {
-        Options.require(commandLine, port >= 0 && port <= 65535, "--port must be 0..65535: " + port);
+        Options.require(commandLine, (port == null) != (unixSocket == null),
+                "give --port, or --unix PATH for a Unix socket: one of them");
+        Options.require(commandLine, port == null || port >= 0 && port <= 65535, "--port must be 0..65535: " + port);
+        Options.require(commandLine, unixMode == null || unixSocket != null, "--unix-mode needs --unix");
+        Options.require(commandLine, unixMode == null || unixMode.matches("0?[0-7]{3}"),
+                "--unix-mode must be 3 octal digits, e.g. 660: " + unixMode);
         Options.require(commandLine, loops >= 1, "--loops must be >= 1: " + loops);
         Options.require(commandLine, maxConnections == null || maxConnections >= 1,
                 "--max-connections must be >= 1: " + maxConnections);
@@ -114,9 +128,17 @@ final class ServerOptions {
         validate(commandLine);
         PrintWriter out = commandLine.getOut();
         Transport chosen = transport != null ? transport : Transport.best();
-        TcpServer.Builder builder = TcpServer.builder().host(host).port(port).transport(chosen).loops(loops)
+        TcpServer.Builder builder = TcpServer.builder().transport(chosen).loops(loops)
                 .options(SocketOptions.builder().reusePort(reusePort).build()).idleTimeout(idleTimeout)
                 .proxyProtocol(proxyProtocol).handler(handlers);
+        if (unixSocket != null) {
+            builder.unixSocket(unixSocket);
+            if (unixMode != null) {
+                builder.unixSocketPermissions(permissions(Integer.parseInt(unixMode, 8)));
+            }
+        } else {
+            builder.host(host).port(port);
+        }
         if (maxConnections != null) {
             builder.maxConnections(maxConnections);
             if (whenFull != null) {
@@ -132,7 +154,8 @@ final class ServerOptions {
             }
         }
         TcpServer server = builder.build().start();
-        String address = server.localAddress().getAddress() instanceof java.net.Inet6Address
+        String address = unixSocket != null ? "unix:" + unixSocket
+                : server.localAddress().getAddress() instanceof java.net.Inet6Address
                 ? "[" + server.localAddress().getHostString() + "]:" + server.port()
                 : server.localAddress().getHostString() + ":" + server.port();
         out.printf("jepoll %s listening on %s (%s%stransport %s, %d loop%s)%n", protocol, address,
@@ -146,6 +169,15 @@ final class ServerOptions {
             runUntilStopped(server, out);
         }
         return 0;
+    }
+
+    /** {@code mode}'s permission bits as {@code ls -l} shows them: 0660 is {@code rw-rw----}. */
+    static String permissions(int mode) {
+        StringBuilder text = new StringBuilder(9);
+        for (int bit = 8; bit >= 0; bit--) {
+            text.append((mode & 1 << bit) == 0 ? '-' : "rwx".charAt((8 - bit) % 3));
+        }
+        return text.toString();
     }
 
     /** Serves until interrupted or --max-time, printing --stats on the way and the totals at the end. */

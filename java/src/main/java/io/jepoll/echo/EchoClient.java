@@ -4,7 +4,7 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.server.TcpClient;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class EchoClient {
      * @param message the bytes to send
      * @return completes with the bytes echoed back, or fails with why they did not all come
      */
-    public static CompletableFuture<byte[]> send(TcpClient client, InetSocketAddress server, byte[] message) {
+    public static CompletableFuture<byte[]> send(TcpClient client, SocketAddress server, byte[] message) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         client.connect(server, new Handler() {
             private final ByteBuffer received = ByteBuffer.allocate(message.length);
@@ -77,7 +77,7 @@ public final class EchoClient {
      * @param bytes how many bytes each connection sends and checks
      * @return completes when all are done; fails with the first mismatch or error
      */
-    public static CompletableFuture<Void> load(TcpClient client, InetSocketAddress server, int connections,
+    public static CompletableFuture<Void> load(TcpClient client, SocketAddress server, int connections,
             long bytes) {
         List<CompletableFuture<Void>> all = new ArrayList<>(connections);
         for (int i = 0; i < connections; i++) {

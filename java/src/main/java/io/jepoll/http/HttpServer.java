@@ -10,6 +10,7 @@ import io.jepoll.tls.TlsContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,6 +93,11 @@ public final class HttpServer implements AutoCloseable {
     /** {@return the bound address, with the kernel's port when port 0 was asked for; null before start} */
     public InetSocketAddress localAddress() {
         return tcp.localAddress();
+    }
+
+    /** {@return where the server listens, a TCP address or a Unix socket's; see {@link TcpServer#boundAddress()}} */
+    public SocketAddress boundAddress() {
+        return tcp.boundAddress();
     }
 
     /** {@return the bound port, the kernel's when port 0 was asked for} */
@@ -201,6 +207,30 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder port(int port) {
             tcp.port(port);
+            return this;
+        }
+
+        /**
+         * Listens on a Unix domain socket file instead of a host and port; see
+         * {@link TcpServer.Builder#unixSocket}. Requests over it have no client IP:
+         * {@link HttpRequest#remoteAddress()} is usually an unnamed Unix address.
+         *
+         * @param path the socket file, at most 107 bytes long
+         * @return this builder
+         */
+        public Builder unixSocket(Path path) {
+            tcp.unixSocket(path);
+            return this;
+        }
+
+        /**
+         * The Unix socket file's permissions; see {@link TcpServer.Builder#unixSocketPermissions}.
+         *
+         * @param permissions as {@code ls -l} shows them, e.g. {@code "rw-rw----"}
+         * @return this builder
+         */
+        public Builder unixSocketPermissions(String permissions) {
+            tcp.unixSocketPermissions(permissions);
             return this;
         }
 

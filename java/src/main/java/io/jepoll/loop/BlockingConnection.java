@@ -8,7 +8,6 @@ import io.jepoll.net.SendableFile;
 import io.jepoll.net.SocketOptions;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -78,11 +77,14 @@ final class BlockingConnection implements Connection {
     private volatile Activity activity = Activity.AWAITING_REQUEST;
     private ByteBuffer scratch;
     private volatile SocketAddress remoteAddress;
+    private final SocketAddress listenerAddress;
 
-    BlockingConnection(BlockingLoop loop, SocketChannel channel, Handler handler) {
+    /** @param listenerAddress the address of the Unix socket listener that accepted it, else null */
+    BlockingConnection(BlockingLoop loop, SocketChannel channel, Handler handler, SocketAddress listenerAddress) {
         this.loop = loop;
         this.channel = channel;
         this.handler = handler;
+        this.listenerAddress = listenerAddress;
         this.unconsumed = new UnconsumedInput(loop.config().maxInputBuffer());
     }
 
@@ -92,7 +94,7 @@ final class BlockingConnection implements Connection {
     }
 
     /** The connection's thread: connects if asked to, then reads until the end. */
-    void run(SocketOptions options, InetSocketAddress connectTo, CompletableFuture<Connection> connected) {
+    void run(SocketOptions options, SocketAddress connectTo, CompletableFuture<Connection> connected) {
         connecting = connectTo != null;
         loop.opened(this);
         try {
@@ -107,7 +109,7 @@ final class BlockingConnection implements Connection {
             SelectorLoop.closeQuietly(channel);
             loop.closed(this, counters.snapshot());
             if (connected != null) {
-                connected.completeExceptionally(e);
+                connected.completeExceptionally(SelectorLoop.named(e, connectTo));
             }
             return;
         }
@@ -669,8 +671,12 @@ final class BlockingConnection implements Connection {
         this.activity = Objects.requireNonNull(activity, "activity");
     }
 
+    /** An accepted Unix socket's is its listener's: the JDK would name the private path a listener with permissions was bound at. */
     @Override
     public SocketAddress localAddress() {
+        if (listenerAddress != null) {
+            return listenerAddress;
+        }
         try {
             return channel.getLocalAddress();
         } catch (IOException e) {

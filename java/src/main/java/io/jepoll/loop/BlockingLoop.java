@@ -5,9 +5,11 @@ import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,8 @@ final class BlockingLoop extends EventLoop {
 
     private final LoopConfig config;
     private final Semaphore wakeUps = new Semaphore(0);
-    private final Set<ServerSocketChannel> listeners = ConcurrentHashMap.newKeySet();
+    /** Each listener, and what closing it leaves to do: remove a Unix socket's file. */
+    private final Map<ServerSocketChannel, Runnable> listeners = new ConcurrentHashMap<>();
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final LoopCounters retired = new LoopCounters(LoopStats.JDK_BINDING);
     private final Set<Thread> acceptors = ConcurrentHashMap.newKeySet();
@@ -115,12 +118,7 @@ final class BlockingLoop extends EventLoop {
         try {
             channel = SelectorLoop.openListener(address, options, openToSiblings);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            listeners.add(channel);
-            ServerSocketChannel listener = channel;
-            Thread acceptor = new Thread(() -> accept(listener, options, handlers), this + "-accept");
-            acceptor.setDaemon(true);
-            acceptors.add(acceptor);
-            acceptor.start();
+            startAccepting(channel, options, handlers, () -> { }, null, () -> this);
             bound.complete(local);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
@@ -132,7 +130,38 @@ final class BlockingLoop extends EventLoop {
         return bound;
     }
 
-    private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers) {
+    @Override
+    CompletableFuture<Void> listen(UnixSocketFile file, SocketOptions options, Supplier<? extends Handler> handlers,
+            Supplier<? extends EventLoop> placement) {
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        ServerSocketChannel channel = null;
+        try {
+            channel = SelectorLoop.openUnixListener(file, options);
+            startAccepting(channel, options, handlers, file::release, file.address(), placement);
+            bound.complete(null);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                listeners.remove(channel);
+                SelectorLoop.closeQuietly(channel);
+            }
+            file.release();
+            bound.completeExceptionally(e);
+        }
+        return bound;
+    }
+
+    private void startAccepting(ServerSocketChannel channel, SocketOptions options, Supplier<? extends Handler> handlers,
+            Runnable afterClose, SocketAddress listenerAddress, Supplier<? extends EventLoop> placement) {
+        listeners.put(channel, afterClose);
+        Thread acceptor = new Thread(() -> accept(channel, options, handlers, listenerAddress, placement),
+                this + "-accept");
+        acceptor.setDaemon(true);
+        acceptors.add(acceptor);
+        acceptor.start();
+    }
+
+    private void accept(ServerSocketChannel listener, SocketOptions options, Supplier<? extends Handler> handlers,
+            SocketAddress listenerAddress, Supplier<? extends EventLoop> placement) {
         LoopCounters acceptCounts = new LoopCounters(LoopStats.JDK_BINDING);
         AcceptPause pause = new AcceptPause(toString());
         AcceptPause noThreads = new AcceptPause(toString());
@@ -153,17 +182,22 @@ final class BlockingLoop extends EventLoop {
                 SelectorLoop.closeQuietly(accepted);
                 break;
             }
+            BlockingLoop target = (BlockingLoop) placement.get();
+            if (target.isShuttingDown()) {
+                SelectorLoop.closeQuietly(accepted);
+                continue;
+            }
             BlockingConnection connection;
             try {
-                connection = new BlockingConnection(this, accepted, handlers.get());
+                connection = new BlockingConnection(target, accepted, handlers.get(), listenerAddress);
             } catch (RuntimeException | Error e) {
                 // As on the other transports, a handler factory that throws costs this connection only.
-                EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
+                EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + target, e);
                 SelectorLoop.closeQuietly(accepted);
                 continue;
             }
             try {
-                threads.start(this + "-conn", () -> connection.run(options, null, null));
+                target.threads.start(target + "-conn", () -> connection.run(options, null, null));
             } catch (OutOfMemoryError | RuntimeException e) {
                 // "unable to create native thread": a process or container limit. This connection
                 // goes; accepting goes on after a pause, as when out of fds.
@@ -186,12 +220,12 @@ final class BlockingLoop extends EventLoop {
     }
 
     @Override
-    public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
+    public CompletableFuture<Connection> connect(SocketAddress address, SocketOptions options, Handler handler) {
         CompletableFuture<Connection> connected = new CompletableFuture<>();
         SocketChannel channel = null;
         try {
-            channel = SocketChannel.open();
-            BlockingConnection connection = new BlockingConnection(this, channel, handler);
+            channel = SelectorLoop.openFor(address);
+            BlockingConnection connection = new BlockingConnection(this, channel, handler, null);
             threads.start(this + "-conn", () -> connection.run(options, address, connected));
         } catch (IOException | OutOfMemoryError | RuntimeException e) {
             SelectorLoop.closeQuietly(channel);
@@ -232,9 +266,12 @@ final class BlockingLoop extends EventLoop {
      */
     @Override
     protected void closeListeners() {
-        for (ServerSocketChannel listener : listeners) {
+        for (ServerSocketChannel listener : listeners.keySet()) {
             SelectorLoop.closeQuietly(listener);
-            listeners.remove(listener);
+            Runnable afterClose = listeners.remove(listener);
+            if (afterClose != null) {
+                afterClose.run();
+            }
         }
     }
 }

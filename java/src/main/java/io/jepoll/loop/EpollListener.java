@@ -7,6 +7,7 @@ import io.jepoll.net.SocketOptions;
 import io.jepoll.shim.Errno;
 import io.jepoll.shim.NativeIoException;
 import io.jepoll.shim.Shim;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * A listening socket on an {@link EpollLoop}: accepts in batches until the queue is empty.
  * When the process runs out of fds it stops listening for a moment instead of spinning on
- * a readable listener it cannot accept from.
+ * a readable listener it cannot accept from. A Unix socket's listener, the only one of its
+ * group, hands each connection to the loop its placement names, and removes its file on close.
  */
 final class EpollListener implements Pollable {
 
@@ -30,16 +32,24 @@ final class EpollListener implements Pollable {
     private final SocketOptions options;
     private final Supplier<? extends Handler> handlers;
     private final AcceptPause pause;
+    private final UnixSocketFile unixFile;
+    private final Supplier<? extends EventLoop> placement;
     private boolean open = true;
 
+    /**
+     * @param unixFile a Unix socket's file, or null for TCP
+     * @param placement names the loop each accepted connection goes to
+     */
     EpollListener(EpollLoop loop, EpollPoller poller, int fd, SocketOptions options,
-            Supplier<? extends Handler> handlers) {
+            Supplier<? extends Handler> handlers, UnixSocketFile unixFile, Supplier<? extends EventLoop> placement) {
         this.loop = loop;
         this.poller = poller;
         this.fd = fd;
         this.options = options;
         this.handlers = handlers;
         this.pause = new AcceptPause(loop.toString());
+        this.unixFile = unixFile;
+        this.placement = placement;
     }
 
     @Override
@@ -63,9 +73,15 @@ final class EpollListener implements Pollable {
     }
 
     private void opened(int connectionFd) {
+        SocketAddress unixLocal = unixFile == null ? null : unixFile.address();
+        EventLoop target = placement.get();
+        if (target != loop) {
+            ((EpollLoop) target).adopt(connectionFd, options, handlers, unixLocal);
+            return;
+        }
         SocketConnection connection;
         try {
-            connection = loop.accepted(connectionFd, options, handlers.get());
+            connection = loop.accepted(connectionFd, options, handlers.get(), unixLocal);
         } catch (NativeIoException | RuntimeException | Error e) {
             EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
             loop.counters.countNative(Call.CLOSE);
@@ -127,6 +143,9 @@ final class EpollListener implements Pollable {
             acceptedFds.close();
             loop.counters.countNative(Call.CLOSE);
             Shim.close(fd);
+            if (unixFile != null) {
+                unixFile.release();
+            }
         }
     }
 }

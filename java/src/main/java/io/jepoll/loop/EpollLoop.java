@@ -8,7 +8,10 @@ import io.jepoll.shim.Shim;
 import io.jepoll.shim.Sockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +19,9 @@ import java.util.function.Supplier;
  * shim ({@link NativeSocket}), watched by an {@link EpollPoller}.
  */
 final class EpollLoop extends ReadinessLoop {
+
+    /** The address of a client's Unix socket, which never binds one of its own. */
+    private static final UnixDomainSocketAddress UNNAMED = UnixDomainSocketAddress.of("");
 
     private final EpollPoller poller;
     private final NativeIo io;
@@ -54,7 +60,8 @@ final class EpollLoop extends ReadinessLoop {
                     Sockets.setOption(fd, Shim.SO_REUSEPORT, 1);
                 }
                 InetSocketAddress local = Sockets.localAddress(fd);
-                poller.register(fd, Readiness.READABLE, false, new EpollListener(this, poller, fd, options, handlers));
+                poller.register(fd, Readiness.READABLE, false,
+                        new EpollListener(this, poller, fd, options, handlers, null, () -> this));
                 bound.complete(local);
             } catch (IOException | RuntimeException e) {
                 if (fd >= 0) {
@@ -67,14 +74,45 @@ final class EpollLoop extends ReadinessLoop {
     }
 
     @Override
-    public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
+    CompletableFuture<Void> listen(UnixSocketFile file, SocketOptions options, Supplier<? extends Handler> handlers,
+            Supplier<? extends EventLoop> placement) {
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        execute(() -> {
+            int fd = -1;
+            try {
+                counters.countNative(Call.OTHER);
+                fd = Sockets.unixSocket();
+                int socket = fd;
+                file.bind(path -> Sockets.bindUnix(socket, path));
+                Sockets.listen(fd, options.backlog());
+                poller.register(fd, Readiness.READABLE, false,
+                        new EpollListener(this, poller, fd, options, handlers, file, placement));
+                bound.complete(null);
+            } catch (IOException | RuntimeException e) {
+                if (fd >= 0) {
+                    Shim.close(fd);
+                }
+                file.release();
+                bound.completeExceptionally(e);
+            }
+        });
+        return bound;
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(SocketAddress address, SocketOptions options, Handler handler) {
         CompletableFuture<Connection> connected = new CompletableFuture<>();
         execute(() -> {
             int fd = -1;
             try {
                 counters.countNative(Call.CONNECT);
-                fd = Sockets.connect(address);
-                connection(fd, options, handler, connected, address);
+                if (address instanceof UnixDomainSocketAddress unix) {
+                    fd = Sockets.connectUnix(unix.getPath());
+                    connection(fd, options, handler, connected, address, UNNAMED);
+                } else {
+                    fd = Sockets.connect(inet(address));
+                    connection(fd, options, handler, connected, address, null);
+                }
             } catch (IOException | RuntimeException e) {
                 if (fd >= 0) {
                     Shim.close(fd);
@@ -85,16 +123,49 @@ final class EpollLoop extends ReadinessLoop {
         return connected;
     }
 
-    /** Sets up an accepted fd as a connection; on failure the caller closes the fd. */
-    SocketConnection accepted(int fd, SocketOptions options, Handler handler) throws NativeIoException {
-        return connection(fd, options, handler, null, null);
+    /**
+     * Sets up {@code fd}, accepted by a listener on another loop, as a connection here, or
+     * closes it when this loop is going.
+     */
+    void adopt(int fd, SocketOptions options, Supplier<? extends Handler> handlers, SocketAddress local) {
+        try {
+            execute(() -> {
+                if (isShuttingDown()) {
+                    counters.countNative(Call.CLOSE);
+                    Shim.close(fd);
+                    return;
+                }
+                SocketConnection connection;
+                try {
+                    connection = connection(fd, options, handlers.get(), null, null, local);
+                } catch (NativeIoException | RuntimeException | Error e) {
+                    log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
+                    counters.countNative(Call.CLOSE);
+                    Shim.close(fd);
+                    return;
+                }
+                connection.opened(null);
+            });
+        } catch (RejectedExecutionException terminated) {
+            Shim.close(fd);
+        }
     }
 
-    /** A registered connection on {@code fd}, accepted or (with {@code connecting}) being connected. */
+    /** Sets up an accepted fd as a connection; on failure the caller closes the fd. */
+    SocketConnection accepted(int fd, SocketOptions options, Handler handler, SocketAddress unixLocal)
+            throws NativeIoException {
+        return connection(fd, options, handler, null, null, unixLocal);
+    }
+
+    /**
+     * A registered connection on {@code fd}, accepted or (with {@code connecting}) being connected;
+     * {@code unixLocal} is a Unix socket's own address (null for TCP): its listener's path, or unnamed.
+     */
     private SocketConnection connection(int fd, SocketOptions options, Handler handler,
-            CompletableFuture<Connection> connecting, InetSocketAddress connectingTo) throws NativeIoException {
-        NativeSocket.applyOptions(fd, options, counters);
-        NativeSocket socket = new NativeSocket(fd, poller, io, counters);
+            CompletableFuture<Connection> connecting, SocketAddress connectingTo, SocketAddress unixLocal)
+            throws NativeIoException {
+        NativeSocket.applyOptions(fd, options, counters, unixLocal != null);
+        NativeSocket socket = new NativeSocket(fd, poller, io, counters, unixLocal);
         SocketConnection connection = new SocketConnection(this, socket, handler, connecting, connectingTo);
         socket.register(connection.initialInterest(), edgeTriggered, connection);
         return connection;

@@ -4,9 +4,13 @@ import io.jepoll.net.Connection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -224,15 +228,51 @@ public abstract class EventLoop implements Executor {
             Supplier<? extends Handler> handlers, boolean openToSiblings);
 
     /**
-     * Connects to {@code address}; the connection lives on this loop and {@code handler} serves it.
+     * Opens a listener on a Unix domain socket file on this loop; see
+     * {@link EventLoopGroup#listen(UnixDomainSocketAddress, Set, SocketOptions, Supplier)} for
+     * what happens to a file already at the path and to the file when the loop closes it.
      *
-     * @param address where to connect
+     * @param address the socket file's path
+     * @param permissions the socket file's permissions, or null to leave them to the umask
+     * @param options the connections' socket options (TCP's do not apply) and the backlog
+     * @param handlers makes one handler per accepted connection
+     * @return {@code address}, once bound
+     * @throws IllegalArgumentException when the path is too long for a socket address
+     */
+    public final CompletableFuture<UnixDomainSocketAddress> listen(UnixDomainSocketAddress address,
+            Set<PosixFilePermission> permissions, SocketOptions options, Supplier<? extends Handler> handlers) {
+        return listen(new UnixSocketFile(address, permissions), options, handlers, () -> this)
+                .thenApply(bound -> address);
+    }
+
+    /**
+     * Listens on {@code file} here; each accepted connection goes to the loop {@code placement}
+     * names (this one, or the next of its group, which then owns it).
+     */
+    abstract CompletableFuture<Void> listen(UnixSocketFile file, SocketOptions options,
+            Supplier<? extends Handler> handlers, Supplier<? extends EventLoop> placement);
+
+    /**
+     * Connects to {@code address}; the connection lives on this loop and {@code handler} serves it.
+     * A Unix socket's connect completes at once or fails: with EAGAIN (epoll) or
+     * "Resource temporarily unavailable" (NIO, blocking) when its listener's backlog is full.
+     *
+     * @param address where to connect: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
      * @param options the connection's socket options
      * @param handler serves the connection once it is open
      * @return completes with the open connection, or with why it could not be made
      */
-    public abstract CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options,
+    public abstract CompletableFuture<Connection> connect(SocketAddress address, SocketOptions options,
             Handler handler);
+
+    /** {@code address} as a TCP address; anything but it and a {@link UnixDomainSocketAddress} is refused. */
+    static InetSocketAddress inet(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet;
+        }
+        throw new IllegalArgumentException("jepoll connects to an InetSocketAddress or a UnixDomainSocketAddress, not "
+                + address.getClass().getName() + ": " + address);
+    }
 
     @Override
     public String toString() {

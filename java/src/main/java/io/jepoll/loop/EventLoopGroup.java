@@ -6,9 +6,13 @@ import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -127,7 +131,38 @@ public final class EventLoopGroup {
         return bound;
     }
 
-    private static InetSocketAddress await(CompletableFuture<InetSocketAddress> bound) throws IOException {
+    /**
+     * Listens on a Unix domain socket file: one listening socket, on the first loop, which
+     * hands each connection it accepts to the loops in turn (SO_REUSEPORT does not apply to
+     * Unix sockets, and one socket shared by every loop's poller spreads connections badly:
+     * see the README's design decisions). Before binding, a file at the path is looked at: a
+     * socket that refuses connections is a stale one from a server that died, and is removed;
+     * a socket a server accepts on, and anything that is not a socket, are left alone and the
+     * bind fails. The loop that listens removes the file when it closes the listener.
+     *
+     * <p>With {@code permissions}, nobody else can connect until the file has them: the
+     * socket is bound in a new directory beside the path that only this user can enter, given
+     * its permissions, then linked under its path. The kernel keeps that first name as the
+     * socket's own (what other processes' getpeername reports); jepoll's connections report
+     * {@code address}.
+     *
+     * @param address the socket file's path (at most 107 bytes)
+     * @param permissions the socket file's permissions, or null to leave them to the umask
+     * @param options the connections' socket options (TCP's do not apply) and the backlog
+     * @param handlers makes one handler per accepted connection
+     * @return {@code address}
+     * @throws java.net.BindException when something is at the path that is not a stale socket,
+     *     or the bind fails, with the path in the message
+     * @throws IllegalArgumentException when the path is too long for a socket address
+     */
+    public UnixDomainSocketAddress listen(UnixDomainSocketAddress address, Set<PosixFilePermission> permissions,
+            SocketOptions options, Supplier<? extends Handler> handlers) throws IOException {
+        UnixSocketFile file = new UnixSocketFile(address, permissions);
+        await(loops.get(0).listen(file, options, handlers, loops.size() > 1 ? this::next : () -> loops.get(0)));
+        return address;
+    }
+
+    private static <T> T await(CompletableFuture<T> bound) throws IOException {
         try {
             return bound.join();
         } catch (CompletionException e) {
@@ -141,12 +176,12 @@ public final class EventLoopGroup {
     /**
      * Opens an outbound connection on the next loop; see {@link EventLoop#connect}.
      *
-     * @param address where to connect
+     * @param address where to connect: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
      * @param options the connection's socket options
      * @param handler serves the connection once it is open
      * @return completes with the open connection, or with why it could not be made
      */
-    public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
+    public CompletableFuture<Connection> connect(SocketAddress address, SocketOptions options, Handler handler) {
         return next().connect(address, options, handler);
     }
 

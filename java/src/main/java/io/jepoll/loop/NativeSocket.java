@@ -20,21 +20,25 @@ final class NativeSocket implements Socket {
     private final EpollPoller poller;
     private final NativeIo io;
     private final LoopCounters counters;
+    private final SocketAddress unixLocal;
 
-    NativeSocket(int fd, EpollPoller poller, NativeIo io, LoopCounters counters) {
+    /** @param unixLocal a Unix socket's own address (its listener's path, or unnamed); null for TCP */
+    NativeSocket(int fd, EpollPoller poller, NativeIo io, LoopCounters counters, SocketAddress unixLocal) {
         this.fd = fd;
         this.poller = poller;
         this.io = io;
         this.counters = counters;
+        this.unixLocal = unixLocal;
     }
 
-    /** Sets the options that differ from the kernel's defaults. */
-    static void applyOptions(int fd, SocketOptions options, LoopCounters counters) throws NativeIoException {
-        if (options.tcpNoDelay()) {
+    /** Sets the options that differ from the kernel's defaults; on a Unix socket, only the buffer sizes apply. */
+    static void applyOptions(int fd, SocketOptions options, LoopCounters counters, boolean unix)
+            throws NativeIoException {
+        if (options.tcpNoDelay() && !unix) {
             counters.countNative(Call.OTHER);
             Sockets.setOption(fd, Shim.TCP_NODELAY, 1);
         }
-        if (options.keepAlive()) {
+        if (options.keepAlive() && !unix) {
             counters.countNative(Call.OTHER);
             Sockets.setOption(fd, Shim.SO_KEEPALIVE, 1);
         }
@@ -185,8 +189,15 @@ final class NativeSocket implements Socket {
         Shim.close(fd);
     }
 
+    /**
+     * A Unix socket's is known without a call: the kernel's getsockname would name the private
+     * path a listener with permissions was bound at (see {@link UnixSocketFile}).
+     */
     @Override
     public SocketAddress localAddress() throws IOException {
+        if (unixLocal != null) {
+            return unixLocal;
+        }
         counters.countNative(Call.OTHER);
         return Sockets.localAddress(fd);
     }
@@ -194,6 +205,6 @@ final class NativeSocket implements Socket {
     @Override
     public SocketAddress remoteAddress() throws IOException {
         counters.countNative(Call.OTHER);
-        return Sockets.peerAddress(fd);
+        return unixLocal != null ? Sockets.unixPeerAddress(fd) : Sockets.peerAddress(fd);
     }
 }

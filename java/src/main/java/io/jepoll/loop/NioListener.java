@@ -3,12 +3,17 @@ package io.jepoll.loop;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
-/** A listener on a {@link SelectorLoop}; pauses for a moment when accepts fail for lack of fds. */
+/**
+ * A listener on a {@link SelectorLoop}; pauses for a moment when accepts fail for lack of fds. A
+ * Unix socket's listener, the only one of its group, hands each connection to the loop its
+ * placement names, and removes its file on close.
+ */
 final class NioListener implements Pollable {
 
     private final SelectorLoop loop;
@@ -17,16 +22,24 @@ final class NioListener implements Pollable {
     private final SocketOptions options;
     private final Supplier<? extends Handler> handlers;
     private final AcceptPause pause;
+    private final UnixSocketFile unixFile;
+    private final Supplier<? extends EventLoop> placement;
     private SelectionKey key;
 
+    /**
+     * @param unixFile a Unix socket's file, or null for TCP
+     * @param placement names the loop each accepted connection goes to
+     */
     NioListener(SelectorLoop loop, SelectorPoller poller, ServerSocketChannel channel, SocketOptions options,
-            Supplier<? extends Handler> handlers) {
+            Supplier<? extends Handler> handlers, UnixSocketFile unixFile, Supplier<? extends EventLoop> placement) {
         this.loop = loop;
         this.poller = poller;
         this.channel = channel;
         this.options = options;
         this.handlers = handlers;
         this.pause = new AcceptPause(loop.toString());
+        this.unixFile = unixFile;
+        this.placement = placement;
     }
 
     void register() throws IOException {
@@ -47,8 +60,14 @@ final class NioListener implements Pollable {
             if (accepted == null) {
                 return;
             }
+            SocketAddress listenerAddress = unixFile == null ? null : unixFile.address();
+            EventLoop target = placement.get();
+            if (target != loop) {
+                ((SelectorLoop) target).adopt(accepted, options, handlers, listenerAddress);
+                continue;
+            }
             try {
-                loop.accepted(accepted, options, handlers.get());
+                loop.accepted(accepted, options, handlers.get(), listenerAddress);
             } catch (IOException | RuntimeException | Error e) {
                 EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
                 SelectorLoop.closeQuietly(accepted);
@@ -88,6 +107,9 @@ final class NioListener implements Pollable {
             poller.deregister(key);
             loop.counters.count(Call.CLOSE);
             SelectorLoop.closeQuietly(channel);
+            if (unixFile != null) {
+                unixFile.release();
+            }
         }
     }
 }

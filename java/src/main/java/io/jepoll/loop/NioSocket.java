@@ -20,23 +20,27 @@ final class NioSocket implements Socket {
     private final ByteBuffer[] gather;
     private final int mostHeapBytesPerWrite;
     private final LoopCounters counters;
+    private final SocketAddress listenerAddress;
     private SelectionKey key;
 
+    /** @param listenerAddress the address of the Unix socket listener that accepted it, else null */
     NioSocket(SocketChannel channel, SelectorPoller poller, ByteBuffer[] gather, int mostHeapBytesPerWrite,
-            LoopCounters counters) {
+            LoopCounters counters, SocketAddress listenerAddress) {
         this.channel = channel;
         this.poller = poller;
         this.gather = gather;
         this.mostHeapBytesPerWrite = mostHeapBytesPerWrite;
         this.counters = counters;
+        this.listenerAddress = listenerAddress;
     }
 
-    /** Sets the options that differ from the kernel's defaults. */
+    /** Sets the options that differ from the kernel's defaults; on a Unix socket, only the buffer sizes apply. */
     static void applyOptions(SocketChannel channel, SocketOptions options) throws IOException {
-        if (options.tcpNoDelay()) {
+        boolean tcp = channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY);
+        if (options.tcpNoDelay() && tcp) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        if (options.keepAlive()) {
+        if (options.keepAlive() && tcp) {
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         }
         if (options.receiveBufferSize() > 0) {
@@ -152,9 +156,10 @@ final class NioSocket implements Socket {
         SelectorLoop.closeQuietly(channel);
     }
 
+    /** An accepted Unix socket's is its listener's: the JDK would name the private path a listener with permissions was bound at. */
     @Override
     public SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
+        return listenerAddress != null ? listenerAddress : channel.getLocalAddress();
     }
 
     @Override

@@ -5,12 +5,17 @@ import io.jepoll.net.Handler;
 import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -49,7 +54,7 @@ final class SelectorLoop extends ReadinessLoop {
                 channel = openListener(address, options, openToSiblings);
                 channel.configureBlocking(false);
                 InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-                new NioListener(this, poller, channel, options, handlers).register();
+                new NioListener(this, poller, channel, options, handlers, null, () -> this).register();
                 bound.complete(local);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(channel);
@@ -91,21 +96,66 @@ final class SelectorLoop extends ReadinessLoop {
     }
 
     @Override
-    public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
+    CompletableFuture<Void> listen(UnixSocketFile file, SocketOptions options, Supplier<? extends Handler> handlers,
+            Supplier<? extends EventLoop> placement) {
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        execute(() -> {
+            ServerSocketChannel channel = null;
+            try {
+                counters.count(Call.OTHER);
+                channel = openUnixListener(file, options);
+                channel.configureBlocking(false);
+                new NioListener(this, poller, channel, options, handlers, file, placement).register();
+                bound.complete(null);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
+                file.release();
+                bound.completeExceptionally(e);
+            }
+        });
+        return bound;
+    }
+
+    /** A listening channel on {@code file}, for this transport and the blocking one. */
+    static ServerSocketChannel openUnixListener(UnixSocketFile file, SocketOptions options) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            file.bind(path -> channel.bind(UnixDomainSocketAddress.of(path), options.backlog()));
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** A channel that can connect to {@code address}: a Unix socket, or java.nio's default TCP socket. */
+    static SocketChannel openFor(SocketAddress address) throws IOException {
+        if (address instanceof UnixDomainSocketAddress) {
+            return SocketChannel.open(StandardProtocolFamily.UNIX);
+        }
+        inet(address);
+        return SocketChannel.open();
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(SocketAddress address, SocketOptions options, Handler handler) {
         CompletableFuture<Connection> connected = new CompletableFuture<>();
         execute(() -> {
             SocketChannel channel = null;
             try {
                 counters.count(Call.CONNECT);
-                channel = SocketChannel.open();
+                channel = openFor(address);
                 channel.configureBlocking(false);
                 NioSocket.applyOptions(channel, options);
                 boolean done = channel.connect(address);
-                SocketConnection connection = connection(channel, handler, connected, address);
+                SocketConnection connection = connection(channel, handler, connected, address, null);
                 if (done) {
                     connection.connectSucceeded();
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                closeQuietly(channel);
+                connected.completeExceptionally(named(e, address));
+            } catch (RuntimeException e) {
                 closeQuietly(channel);
                 connected.completeExceptionally(e);
             }
@@ -113,17 +163,57 @@ final class SelectorLoop extends ReadinessLoop {
         return connected;
     }
 
-    /** Sets up an accepted channel as a connection and opens it; on failure the caller closes the channel. */
-    void accepted(SocketChannel channel, SocketOptions options, Handler handler) throws IOException {
+    /** A failed Unix connect names its path, as the epoll transports' do: java.nio's message does not. */
+    static IOException named(IOException failure, SocketAddress address) {
+        if (!(address instanceof UnixDomainSocketAddress unix)) {
+            return failure;
+        }
+        ConnectException named = new ConnectException("connect(" + unix.getPath() + "): " + failure.getMessage());
+        named.initCause(failure);
+        return named;
+    }
+
+    /**
+     * Sets up an accepted channel as a connection and opens it; on failure the caller closes the channel.
+     *
+     * @param listenerAddress the Unix socket listener's address, else null
+     */
+    void accepted(SocketChannel channel, SocketOptions options, Handler handler, SocketAddress listenerAddress)
+            throws IOException {
         channel.configureBlocking(false);
         NioSocket.applyOptions(channel, options);
-        connection(channel, handler, null, null).opened(null);
+        connection(channel, handler, null, null, listenerAddress).opened(null);
+    }
+
+    /**
+     * Sets up {@code channel}, accepted by a listener on another loop, as a connection here, or
+     * closes it when this loop is going.
+     */
+    void adopt(SocketChannel channel, SocketOptions options, Supplier<? extends Handler> handlers,
+            SocketAddress listenerAddress) {
+        try {
+            execute(() -> {
+                if (isShuttingDown()) {
+                    closeQuietly(channel);
+                    return;
+                }
+                try {
+                    accepted(channel, options, handlers.get(), listenerAddress);
+                } catch (IOException | RuntimeException | Error e) {
+                    log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
+                    closeQuietly(channel);
+                }
+            });
+        } catch (RejectedExecutionException terminated) {
+            closeQuietly(channel);
+        }
     }
 
     /** A registered connection on {@code channel}, accepted or (with {@code connecting}) being connected. */
     private SocketConnection connection(SocketChannel channel, Handler handler,
-            CompletableFuture<Connection> connecting, InetSocketAddress connectingTo) throws IOException {
-        NioSocket socket = new NioSocket(channel, poller, gather, config.readBufferSize(), counters);
+            CompletableFuture<Connection> connecting, SocketAddress connectingTo, SocketAddress listenerAddress)
+            throws IOException {
+        NioSocket socket = new NioSocket(channel, poller, gather, config.readBufferSize(), counters, listenerAddress);
         SocketConnection connection = new SocketConnection(this, socket, handler, connecting, connectingTo);
         socket.register(connection.initialInterest(), connection);
         return connection;

@@ -11,6 +11,7 @@ import io.jepoll.tls.TlsContext;
 import io.jepoll.tls.TlsHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -77,13 +78,14 @@ public final class TcpClient implements AutoCloseable {
     /**
      * Connects to {@code address}; {@code handler} serves the connection once it is open.
      *
-     * @param address where to connect
+     * @param address where to connect: an {@link InetSocketAddress}, or a
+     *     {@link java.net.UnixDomainSocketAddress} (whose connect completes at once, or fails)
      * @param handler serves the connection once it is open
      * @return completes with the open connection (over TLS: once the handshake is done), or with
      *     why it could not be made (the handler then hears nothing)
      * @throws IllegalStateException when the client was not started
      */
-    public CompletableFuture<Connection> connect(InetSocketAddress address, Handler handler) {
+    public CompletableFuture<Connection> connect(SocketAddress address, Handler handler) {
         if (loops == null) {
             throw new IllegalStateException("not started: call start() first");
         }
@@ -92,7 +94,9 @@ public final class TcpClient implements AutoCloseable {
         if (tls == null) {
             return loops.connect(address, options, reported);
         }
-        TlsHandler encrypted = tls.wrap(reported, address.getHostString(), address.getPort());
+        TlsHandler encrypted = address instanceof InetSocketAddress inet
+                ? tls.wrap(reported, inet.getHostString(), inet.getPort())
+                : tls.wrap(reported, null, 0);
         return loops.connect(address, options, encrypted).thenCompose(socket -> encrypted.handshake());
     }
 

@@ -11,8 +11,14 @@ import io.jepoll.proxy.ProxyProtocol;
 import io.jepoll.tls.TlsContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -20,7 +26,7 @@ import java.util.function.Supplier;
  * A TCP server: N loops of one transport, each with a listening socket on the port (see
  * {@link EventLoopGroup#listen} for how they share it and refuse other servers, and for
  * {@link SocketOptions#reusePort()}), each connection served by a fresh {@link Handler}. Build with {@link #builder()}, then
- * {@link #start()}.
+ * {@link #start()}. With {@link Builder#unixSocket} it serves a Unix domain socket file instead.
  *
  * <pre>{@code
  * TcpServer server = TcpServer.builder().port(9000).handler(EchoHandler::new).build().start();
@@ -44,10 +50,15 @@ public final class TcpServer implements AutoCloseable {
     private final TlsContext tls;
     private final Drain drain = new Drain();
     private final ProxyProtocol proxyProtocol;
+    private final Path unixSocket;
+    private final Set<PosixFilePermission> unixSocketPermissions;
     private EventLoopGroup loops;
     private InetSocketAddress localAddress;
+    private SocketAddress boundAddress;
 
     private TcpServer(Builder builder) {
+        this.unixSocket = builder.unixSocket;
+        this.unixSocketPermissions = builder.unixSocketPermissions;
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.transport = builder.transportOrBest();
@@ -96,7 +107,10 @@ public final class TcpServer implements AutoCloseable {
      * @return this server, started
      * @throws java.net.BindException when the port is taken (by anything, another jepoll server
      *     included, unless both ask for {@link SocketOptions#reusePort()}) or the address is not
-     *     local; the message names the address and errno
+     *     local; the message names the address and errno. On a Unix socket: when a server
+     *     listens on the path, or a file that is not a socket is there (see
+     *     {@link EventLoopGroup#listen(UnixDomainSocketAddress, Set, SocketOptions, Supplier)})
+     * @throws IllegalArgumentException when the Unix socket's path is too long for a socket address
      * @throws IOException when another set-up call fails (the message names the call and errno),
      *     or a TLS key or certificate file cannot be used (the message names the file and why)
      * @throws IllegalStateException when it was started before, or the transport cannot run here
@@ -111,7 +125,13 @@ public final class TcpServer implements AutoCloseable {
         }
         loops = EventLoopGroup.start(transport, loopCount, loopConfig, "jepoll-" + transport.shortName());
         try {
-            localAddress = loops.listen(new InetSocketAddress(host, requestedPort), options, handlers);
+            if (unixSocket != null) {
+                boundAddress = loops.listen(UnixDomainSocketAddress.of(unixSocket), unixSocketPermissions, options,
+                        handlers);
+            } else {
+                localAddress = loops.listen(new InetSocketAddress(host, requestedPort), options, handlers);
+                boundAddress = localAddress;
+            }
         } catch (IOException | RuntimeException e) {
             loops.shutdown(Duration.ZERO);
             throw e;
@@ -119,13 +139,29 @@ public final class TcpServer implements AutoCloseable {
         return this;
     }
 
-    /** {@return the bound address, with the kernel's port when port 0 was asked for; null before start} */
+    /** {@return the bound address, with the kernel's port when port 0 was asked for; null before start, and on a Unix socket} */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
-    /** {@return the bound port, the kernel's when port 0 was asked for} */
+    /**
+     * {@return where the server listens: {@link #localAddress()}, or the {@link UnixDomainSocketAddress} of
+     * {@link Builder#unixSocket}; null before start}
+     */
+    public SocketAddress boundAddress() {
+        return boundAddress;
+    }
+
+    /**
+     * {@return the bound port, the kernel's when port 0 was asked for}
+     *
+     * @throws IllegalStateException on a Unix socket, which has no port, or before start
+     */
     public int port() {
+        if (localAddress == null) {
+            throw new IllegalStateException(unixSocket != null ? "listens on the Unix socket " + unixSocket + ", not a port"
+                    : "not started");
+        }
         return localAddress.getPort();
     }
 
@@ -231,6 +267,8 @@ public final class TcpServer implements AutoCloseable {
         private TlsContext tls;
         private boolean proxyProtocol;
         private Duration proxyHeaderTimeout = ProxyProtocol.DEFAULT_HEADER_TIMEOUT;
+        private Path unixSocket;
+        private Set<PosixFilePermission> unixSocketPermissions;
 
         private Builder() {
         }
@@ -263,6 +301,38 @@ public final class TcpServer implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Listens on a Unix domain socket file instead of {@link #host} and {@link #port}, on
+         * every transport. A stale socket file at the path (its server died) is replaced; a
+         * socket a server listens on, or a file that is not a socket, makes {@link #start()}
+         * fail and stays. The server removes the file when it closes. Its connections'
+         * {@link Connection#localAddress()} is this path, their remote address usually unnamed
+         * (an empty path); TCP's socket options do not apply.
+         *
+         * @param path the socket file, at most 107 bytes long (a socket address's limit); a
+         *     relative path is taken from the working directory
+         * @return this builder
+         */
+        public Builder unixSocket(Path path) {
+            this.unixSocket = Objects.requireNonNull(path, "unixSocket");
+            return this;
+        }
+
+        /**
+         * The Unix socket file's permissions (default: as the umask leaves them). Nobody else
+         * can connect before the file has them: see
+         * {@link EventLoopGroup#listen(UnixDomainSocketAddress, Set, SocketOptions, Supplier)}.
+         *
+         * @param permissions as {@code ls -l} shows them, e.g. {@code "rw-rw----"} (connecting
+         *     takes write permission)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code permissions} is not 9 characters of {@code rwx-}
+         */
+        public Builder unixSocketPermissions(String permissions) {
+            this.unixSocketPermissions = PosixFilePermissions.fromString(permissions);
             return this;
         }
 

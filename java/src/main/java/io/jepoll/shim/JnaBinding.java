@@ -62,6 +62,31 @@ final class JnaBinding implements NativeBinding {
     }
 
     @Override
+    public int unixSocket() {
+        return Natives.unixSocket();
+    }
+
+    @Override
+    public int unixBind(int fd, long path, int len) {
+        return Natives.unixBind(fd, path, len);
+    }
+
+    @Override
+    public int unixConnect(int fd, long path, int len) {
+        return Natives.unixConnect(fd, path, len);
+    }
+
+    @Override
+    public int unixLocalPath(int fd, long pathOut) {
+        return Natives.unixLocalPath(fd, pathOut);
+    }
+
+    @Override
+    public int unixPeerPath(int fd, long pathOut) {
+        return Natives.unixPeerPath(fd, pathOut);
+    }
+
+    @Override
     public int read(int fd, long buf, int len) {
         return Natives.read(fd, buf, len);
     }
@@ -176,6 +201,16 @@ final class JnaBinding implements NativeBinding {
         static native int acceptBatch(int listenFd, long fdsOut, int max);
 
         static native int connect(int fd, long address);
+
+        static native int unixSocket();
+
+        static native int unixBind(int fd, long path, int len);
+
+        static native int unixConnect(int fd, long path, int len);
+
+        static native int unixLocalPath(int fd, long pathOut);
+
+        static native int unixPeerPath(int fd, long pathOut);
 
         static native int read(int fd, long buf, int len);
 

@@ -30,6 +30,16 @@ interface NativeBinding {
 
     int connect(int fd, long address);
 
+    int unixSocket();
+
+    int unixBind(int fd, long path, int len);
+
+    int unixConnect(int fd, long path, int len);
+
+    int unixLocalPath(int fd, long pathOut);
+
+    int unixPeerPath(int fd, long pathOut);
+
     int read(int fd, long buf, int len);
 
     int write(int fd, long buf, int len);

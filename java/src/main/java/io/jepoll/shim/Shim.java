@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class Shim {
 
     /** The ABI this binding was written against; the loaded library must report the same. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     public static final int EPOLLIN = 0x001;
     public static final int EPOLLPRI = 0x002;
@@ -44,6 +44,11 @@ public final class Shim {
 
     /** Bytes of a socket address: int32 family (4|6), int32 port, uint32 scope, 16 address bytes. */
     public static final int ADDRESS_SIZE = 28;
+
+    /** The longest Unix socket path, in bytes: sun_path keeps one of its 108 for the terminating NUL. */
+    public static final int UNIX_PATH_MAX = 107;
+    /** Bytes {@link #unixLocalPath} and {@link #unixPeerPath} may write. */
+    public static final int UNIX_PATH_SIZE = 108;
 
     public static final int SO_REUSEADDR = 1;
     public static final int SO_REUSEPORT = 2;
@@ -151,6 +156,26 @@ public final class Shim {
 
     public static int connect(int fd, long address) {
         return BINDING.connect(fd, address);
+    }
+
+    public static int unixSocket() {
+        return BINDING.unixSocket();
+    }
+
+    public static int unixBind(int fd, long path, int len) {
+        return BINDING.unixBind(fd, path, len);
+    }
+
+    public static int unixConnect(int fd, long path, int len) {
+        return BINDING.unixConnect(fd, path, len);
+    }
+
+    public static int unixLocalPath(int fd, long pathOut) {
+        return BINDING.unixLocalPath(fd, pathOut);
+    }
+
+    public static int unixPeerPath(int fd, long pathOut) {
+        return BINDING.unixPeerPath(fd, pathOut);
     }
 
     public static int read(int fd, long buf, int len) {

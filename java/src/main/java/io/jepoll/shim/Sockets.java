@@ -5,9 +5,11 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 /**
  * Checked socket set-up through the shim: each method throws a {@link NativeIoException}
@@ -74,6 +76,72 @@ public final class Sockets {
                 throw new NativeIoException("connect(fd=" + fd + ", " + address + ")", rc);
             }
             return fd;
+        }
+    }
+
+    /** {@return a new non-blocking Unix domain stream socket's fd} */
+    public static int unixSocket() throws NativeIoException {
+        return check(Shim.unixSocket(), "socket(AF_UNIX)");
+    }
+
+    /**
+     * Binds the Unix socket {@code fd} to {@code path}, which creates the socket file.
+     *
+     * @throws BindException when the bind fails (the file exists, the directory is not
+     *     writable), as java.nio reports it, with the call and errno in the message
+     * @throws IllegalArgumentException when the path is too long for a socket address
+     */
+    public static void bindUnix(int fd, Path path) throws BindException {
+        byte[] bytes = NativeAddress.unixPath(path);
+        try (Memory scratch = new Memory(bytes.length)) {
+            scratch.write(0, bytes, 0, bytes.length);
+            int bound = Shim.unixBind(fd, Pointer.nativeValue(scratch), bytes.length);
+            if (bound < 0) {
+                throw bindFailed(new NativeIoException("bind(fd=" + fd + ", " + path + ")", bound));
+            }
+        }
+    }
+
+    /** Makes the bound socket {@code fd} listen. */
+    public static void listen(int fd, int backlog) throws NativeIoException {
+        check(Shim.listen(fd, backlog), "listen(fd=" + fd + ", backlog=" + backlog + ")");
+    }
+
+    /**
+     * Connects a new non-blocking Unix socket to {@code path}. Unlike TCP it is connected when
+     * this returns: a listener whose backlog is full fails it with EAGAIN at once.
+     *
+     * @return the connected socket's fd; on failure nothing stays open
+     * @throws IllegalArgumentException when the path is too long for a socket address
+     */
+    public static int connectUnix(Path path) throws NativeIoException {
+        byte[] bytes = NativeAddress.unixPath(path);
+        try (Memory scratch = new Memory(bytes.length)) {
+            scratch.write(0, bytes, 0, bytes.length);
+            int fd = unixSocket();
+            int rc = Shim.unixConnect(fd, Pointer.nativeValue(scratch), bytes.length);
+            if (rc < 0) {
+                Shim.close(fd);
+                throw new NativeIoException("connect(fd=" + fd + ", " + path
+                        + (rc == -Errno.EAGAIN ? ", its listener's backlog is full" : "") + ")", rc);
+            }
+            return fd;
+        }
+    }
+
+    /** {@return the name the Unix socket {@code fd} is bound to; an empty path when unnamed} */
+    public static UnixDomainSocketAddress unixLocalAddress(int fd) throws NativeIoException {
+        try (Memory scratch = new Memory(Shim.UNIX_PATH_SIZE)) {
+            int length = check(Shim.unixLocalPath(fd, Pointer.nativeValue(scratch)), "getsockname(fd=" + fd + ")");
+            return NativeAddress.unixAddress(view(scratch), length);
+        }
+    }
+
+    /** {@return the name of the Unix socket {@code fd}'s peer; an empty path when unnamed, as most clients are} */
+    public static UnixDomainSocketAddress unixPeerAddress(int fd) throws NativeIoException {
+        try (Memory scratch = new Memory(Shim.UNIX_PATH_SIZE)) {
+            int length = check(Shim.unixPeerPath(fd, Pointer.nativeValue(scratch)), "getpeername(fd=" + fd + ")");
+            return NativeAddress.unixAddress(view(scratch), length);
         }
     }
 

@@ -149,6 +149,51 @@ final class FfmBinding implements NativeBinding {
     }
 
     @Override
+    public int unixSocket() {
+        try {
+            return (int) Handles.UNIX_SOCKET.invokeExact();
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public int unixBind(int fd, long path, int len) {
+        try {
+            return (int) Handles.UNIX_BIND.invokeExact(fd, path, len);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public int unixConnect(int fd, long path, int len) {
+        try {
+            return (int) Handles.UNIX_CONNECT.invokeExact(fd, path, len);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public int unixLocalPath(int fd, long pathOut) {
+        try {
+            return (int) Handles.UNIX_LOCAL_PATH.invokeExact(fd, pathOut);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public int unixPeerPath(int fd, long pathOut) {
+        try {
+            return (int) Handles.UNIX_PEER_PATH.invokeExact(fd, pathOut);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
     public int read(int fd, long buf, int len) {
         try {
             return (int) Handles.READ.invokeExact(fd, buf, len);
@@ -345,6 +390,12 @@ final class FfmBinding implements NativeBinding {
         static final MethodHandle ACCEPT_BATCH = nonBlocking("jepoll_accept_batch",
                 JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
         static final MethodHandle CONNECT = nonBlocking("jepoll_connect", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle UNIX_SOCKET = nonBlocking("jepoll_unix_socket", JAVA_INT);
+        // A Unix bind or connect looks its path up in the file system, which may be slow (NFS).
+        static final MethodHandle UNIX_BIND = mayBlock("jepoll_unix_bind", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle UNIX_CONNECT = mayBlock("jepoll_unix_connect", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle UNIX_LOCAL_PATH = nonBlocking("jepoll_unix_local_path", JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle UNIX_PEER_PATH = nonBlocking("jepoll_unix_peer_path", JAVA_INT, JAVA_INT, JAVA_LONG);
         static final MethodHandle READ = nonBlocking("jepoll_read", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
         static final MethodHandle WRITE = nonBlocking("jepoll_write", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
         static final MethodHandle WRITEV = nonBlocking("jepoll_writev", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);

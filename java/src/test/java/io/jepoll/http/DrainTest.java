@@ -7,11 +7,17 @@ import io.jepoll.TestTls;
 import io.jepoll.loop.Transport;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -123,6 +129,28 @@ class DrainTest {
             assertThat(stuck.readToTheEnd()).as("no answer, the connection cut").isEmpty();
         } finally {
             server.close();
+        }
+    }
+
+    /** On a Unix domain socket: the request under way is answered with a close, and the socket file goes. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aServerOnAUnixSocketDrainsTooAndRemovesItsFile(Transport transport, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("drain.sock");
+        try (HttpServer server = RawHttp.builder(transport).unixSocket(file).routeAsync("GET", "/slow", request -> {
+            slowReached.complete(null);
+            return slowAnswer;
+        }).build().start(); SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(file))) {
+            client.write(ByteBuffer.wrap(RawHttp.bytes("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")));
+            awaitBusy();
+            CompletableFuture<Boolean> drained = drainInBackground(server, Duration.ZERO);
+            awaitDraining(server);
+            slowAnswer.complete(HttpResponse.text("late\n"));
+            String answer = RawHttp.readToTheEnd(Channels.newInputStream(client));
+            assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nConnection: close\r\n").endsWith("late\n");
+            client.close();
+            assertThat(drained.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(file).as("the socket file after the drain").doesNotExist();
         }
     }
 

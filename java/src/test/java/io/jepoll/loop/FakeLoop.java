@@ -6,6 +6,7 @@ import io.jepoll.net.SocketOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -54,7 +55,13 @@ final class FakeLoop extends ReadinessLoop {
     }
 
     @Override
-    public CompletableFuture<Connection> connect(InetSocketAddress address, SocketOptions options, Handler handler) {
+    CompletableFuture<Void> listen(UnixSocketFile file, SocketOptions options, Supplier<? extends Handler> handlers,
+            Supplier<? extends EventLoop> placement) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(SocketAddress address, SocketOptions options, Handler handler) {
         throw new UnsupportedOperationException();
     }
 
