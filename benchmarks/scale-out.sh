@@ -5,12 +5,13 @@
 # client addresses its access log saw. docs/SCALING.md explains the configuration.
 #
 # usage: benchmarks/scale-out.sh [--balancer haproxy|nginx] [--backend jepoll|nginx] [--backends N=2]
-#            [--seconds S=15] [--connections C=64] [--pipeline] [--no-restart] [--plain-tcp]
+#            [--seconds S=15] [--connections C=64] [--pipeline] [--no-restart] [--plain-tcp] [--unix]
 #            [--port P=18300] [--install]
 #
 # --backend nginx: nginx HTTP servers of one worker each instead of jepoll (the same answer to
 # GET /), for the CPU comparison; it is never restarted. --no-restart: no restart, and each
 # backend's CPU per request (from /proc) is reported: run it once per backend kind to compare.
+# --unix: the jepoll backends listen on Unix domain sockets, which the balancer connects to.
 # --pipeline: wrk sends 16 requests per write. --plain-tcp: no PROXY protocol between the
 # balancer and the backends (the backends then see the balancer's address). Needs java, wrk,
 # haproxy, nginx and its stream module (Debian's packages, libnginx-mod-stream; --install gets the
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 command_line="$0 $*"
 balancer=haproxy backend=jepoll backends=2 seconds=15 connections=64 pipeline=0 restart=1 proxy=1 port=18300
-install=0
+install=0 unix=0
 while [ $# -gt 0 ]; do
   case $1 in
     --balancer) balancer=$2; shift ;;
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
     --pipeline) pipeline=1 ;;
     --no-restart) restart=0 ;;
     --plain-tcp) proxy=0 ;;
+    --unix) unix=1 ;;
     --port) port=$2; shift ;;
     --install) install=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -42,6 +44,10 @@ done
 case $balancer in haproxy|nginx) ;; *) echo "scale-out.sh: --balancer is haproxy or nginx" >&2; exit 2 ;; esac
 case $backend in jepoll|nginx) ;; *) echo "scale-out.sh: --backend is jepoll or nginx" >&2; exit 2 ;; esac
 [ "$backend" = nginx ] && restart=0
+if [ $unix = 1 ] && [ "$backend" = nginx ]; then
+  echo "scale-out.sh: --unix is for jepoll backends" >&2
+  exit 2
+fi
 
 tool() { command -v "$1" 2>/dev/null || { [ -x "/usr/sbin/$1" ] && echo "/usr/sbin/$1"; } || true; }
 missing=()
@@ -68,6 +74,10 @@ ulimit -n "$(ulimit -Hn)"
 
 balancer_port=$port
 backend_port() { echo $((port + 1 + $1)); }
+# Where the balancer reaches backend $1: a port, or with --unix a socket file.
+backend_address() {
+  if [ $unix = 1 ]; then echo "$dir/backend-$1.sock"; else echo "127.0.0.1:$(backend_port "$1")"; fi
+}
 proxy_flag=""
 [ $proxy = 1 ] && proxy_flag="--proxy-protocol"
 
@@ -78,7 +88,9 @@ start_backend() {
   p=$(backend_port "$i")
   if [ "$backend" = jepoll ]; then
     # shellcheck disable=SC2086
-    java -jar cli/target/jepoll.jar http --port "$p" --transport et $proxy_flag --access-log "$dir/access-$i.log" \
+    local listen=(--port "$p")
+    [ $unix = 1 ] && listen=(--unix "$(backend_address "$i")")
+    java -jar cli/target/jepoll.jar http "${listen[@]}" --transport et $proxy_flag --access-log "$dir/access-$i.log" \
       --drain 10s --drain-notice 1s >>"$dir/backend-$i.out" 2>&1 &
     backend_pid[$i]=$!
     pids+=("$!")
@@ -143,7 +155,7 @@ start_balancer() {
       echo "    http-check expect status 200"
       echo "    default-server inter 200ms fall 1 rise 1"
       for i in $(seq 0 $((backends - 1))); do
-        echo "    server backend$i 127.0.0.1:$(backend_port "$i") check$send_proxy"
+        echo "    server backend$i $(backend_address "$i") check$send_proxy"
       done
     } >"$dir/haproxy.cfg"
     "$(tool haproxy)" -db -f "$dir/haproxy.cfg" >"$dir/haproxy.out" 2>&1 &
@@ -160,7 +172,11 @@ start_balancer() {
       echo "stream {"
       echo "    upstream servers {"
       for i in $(seq 0 $((backends - 1))); do
-        echo "        server 127.0.0.1:$(backend_port "$i") max_fails=0;"
+        if [ $unix = 1 ]; then
+          echo "        server unix:$(backend_address "$i") max_fails=0;"
+        else
+          echo "        server $(backend_address "$i") max_fails=0;"
+        fi
       done
       echo "    }"
       echo "    server {"
@@ -204,7 +220,7 @@ wrk_pid=$!
 
 if [ $restart = 1 ]; then
   sleep $((seconds / 3))
-  echo "restarting backend 0 (pid ${backend_pid[0]}) under load: SIGTERM, drain, a new process on port $(backend_port 0)"
+  echo "restarting backend 0 (pid ${backend_pid[0]}) under load: SIGTERM, drain, a new process on $(backend_address 0)"
   kill -TERM "${backend_pid[0]}"
   wait "${backend_pid[0]}" || true
   grep "stopped by a signal" "$dir/backend-0.out" | sed 's/; totals.*//' | sed 's/^/  old backend 0: /'
@@ -219,6 +235,7 @@ for i in $(seq 0 $((backends - 1))); do ticks_after[$i]=$(cpu_ticks "${backend_p
 requests=$(awk '/requests in/ { print $1 }' "$dir/wrk.out")
 echo
 echo "jepoll scale-out, $(date -u '+%Y-%m-%d %H:%M:%S UTC'): $backends $backend backends behind $balancer" \
+  "on $([ $unix = 1 ] && echo 'Unix sockets' || echo 'TCP')" \
   "($([ $proxy = 0 ] && echo 'plain TCP' || { [ "$balancer" = haproxy ] && echo 'PROXY protocol v2' || echo 'PROXY protocol v1'; })), wrk -c$connections for ${seconds}s$([ $pipeline = 1 ] && echo ', 16 pipelined')"
 echo "command: $command_line"
 grep -E "Requests/sec|requests in|Socket errors|Non-2xx|99%" "$dir/wrk.out" | sed 's/^ */  wrk: /'
@@ -227,17 +244,17 @@ for i in $(seq 0 $((backends - 1))); do
   if [ -f "$dir/access-$i.log" ]; then
     # Both access logs (jepoll's, and nginx's format above) start with the client's address, and
     # jepoll's ends with the balancer's address and port when a PROXY header named the client.
-    awk -v i="$i" -v p="$(backend_port "$i")" '
+    awk -v i="$i" -v p="$(backend_address "$i")" '
       /"GET \/health / { checks++; next }
       { n++; a = $1; sub(/:[0-9]+$/, "", a); seen[a]++; if ($NF ~ /:[0-9]+$/) via[$NF] = 1 }
       END {
-        printf "  backend %s (port %s): %d requests, %d health checks; client addresses:", i, p, n, checks
+        printf "  backend %s (%s): %d requests, %d health checks; client addresses:", i, p, n, checks
         for (a in seen) printf " %s x%d", a, seen[a]
         if (length(via) > 0) printf "; through %d balancer connections", length(via)
         printf "\n"
       }' "$dir/access-$i.log"
   else
-    echo "  backend $i (port $(backend_port "$i")): no access log"
+    echo "  backend $i ($(backend_address "$i")): no access log"
   fi
 done
 if [ $restart = 0 ] && [ -n "$requests" ]; then
