@@ -81,6 +81,12 @@ final class RequestParser {
         }
         int start = in.position();
         int available = in.limit() - start;
+        if (copied > available) {
+            // The layer below dropped bytes it had offered (a handler's unconsumed input is offered
+            // again, with more): scanning on would never end. Its connection fails, loudly.
+            throw new IllegalStateException("the input shrank to " + available + " bytes under a head of which "
+                    + copied + " were seen");
+        }
         int max = limits.maxHeaderBytes();
         // One byte past the limit is looked at: a CR at the limit's last byte needs its LF.
         int copyLimit = Math.min(available, max + 1);

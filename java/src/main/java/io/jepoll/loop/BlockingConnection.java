@@ -169,14 +169,18 @@ final class BlockingConnection implements Connection {
     }
 
     /**
-     * Runs one callback as the owner. A close asked for meanwhile happens after it, and the
-     * tasks that came while it ran follow it.
+     * Runs one callback as the owner, unless the connection closed meanwhile: onClose was the
+     * handler's last callback (a timer may abort the connection between this thread's read and
+     * its callback, and the input the handler left is gone then). A close asked for meanwhile
+     * happens after it, and the tasks that came while it ran follow it.
      */
     private void callback(IoAction action) {
         owner.lock();
         try {
-            inCallback = true;
-            action.run();
+            if (!closed.get()) {
+                inCallback = true;
+                action.run();
+            }
         } catch (Throwable t) {
             closeNow(t);
         } finally {
