@@ -1,16 +1,12 @@
 package io.jepoll.proxy;
 
-import io.jepoll.net.Activity;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
+import io.jepoll.net.ForwardingConnection;
 import io.jepoll.net.Handler;
-import io.jepoll.net.SendableFile;
-import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSession;
 
 /**
  * Reads a connection's PROXY protocol header, then hands the connection, as the header
@@ -136,8 +132,13 @@ final class ProxyProtocolHandler implements Handler {
         socket.abort();
     }
 
-    /** What the handler sees: the socket's connection, with the addresses the header gave. */
-    private final class Proxied implements Connection {
+    /** What the handler sees: the socket's connection (its counts include the header), with the addresses the header gave. */
+    private final class Proxied extends ForwardingConnection {
+
+        @Override
+        protected Connection delegate() {
+            return socket;
+        }
 
         @Override
         public SocketAddress clientAddress() {
@@ -147,36 +148,6 @@ final class ProxyProtocolHandler implements Handler {
         @Override
         public SocketAddress clientDestination() {
             return destination != null ? destination : socket.clientDestination();
-        }
-
-        @Override
-        public boolean write(ByteBuffer src) {
-            return socket.write(src);
-        }
-
-        @Override
-        public SendableFile openFile(Path path) throws IOException {
-            return socket.openFile(path);
-        }
-
-        @Override
-        public long sendFile(SendableFile file, long position, long count) {
-            return socket.sendFile(file, position, count);
-        }
-
-        @Override
-        public void flush() {
-            socket.flush();
-        }
-
-        @Override
-        public void notifyWhenDrained() {
-            socket.notifyWhenDrained();
-        }
-
-        @Override
-        public long pendingOutputBytes() {
-            return socket.pendingOutputBytes();
         }
 
         @Override
@@ -192,11 +163,6 @@ final class ProxyProtocolHandler implements Handler {
         }
 
         @Override
-        public void shutdownOutput() {
-            socket.shutdownOutput();
-        }
-
-        @Override
         public void suspendReads() {
             readsHeld = true;
             socket.suspendReads();
@@ -206,72 +172,6 @@ final class ProxyProtocolHandler implements Handler {
         public void resumeReads() {
             readsHeld = false;
             socket.resumeReads();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return socket.isOpen();
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return socket.localAddress();
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return socket.remoteAddress();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            socket.execute(task);
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            return socket.schedule(task, delay, unit);
-        }
-
-        @Override
-        public ByteBuffer scratchBuffer() {
-            return socket.scratchBuffer();
-        }
-
-        /** The header's bytes included, as the socket counts them. */
-        @Override
-        public long bytesRead() {
-            return socket.bytesRead();
-        }
-
-        @Override
-        public long bytesWritten() {
-            return socket.bytesWritten();
-        }
-
-        @Override
-        public Activity activity() {
-            return socket.activity();
-        }
-
-        @Override
-        public void activity(Activity activity) {
-            socket.activity(activity);
-        }
-
-        @Override
-        public SSLSession tlsSession() {
-            return socket.tlsSession();
-        }
-
-        @Override
-        public Object attachment() {
-            return socket.attachment();
-        }
-
-        @Override
-        public void attach(Object attachment) {
-            socket.attach(attachment);
         }
 
         @Override

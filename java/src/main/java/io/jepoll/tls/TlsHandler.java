@@ -1,15 +1,13 @@
 package io.jepoll.tls;
 
-import io.jepoll.net.Activity;
 import io.jepoll.net.Cancellable;
 import io.jepoll.net.Connection;
+import io.jepoll.net.ForwardingConnection;
 import io.jepoll.net.Handler;
 import io.jepoll.net.SendableFile;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -569,8 +567,18 @@ public final class TlsHandler implements Handler {
         socket.close();
     }
 
-    /** What the handler sees: the socket's connection, with plain bytes. */
-    private final class Plain implements Connection {
+    /**
+     * What the handler sees: the socket's connection, with plain bytes. Its counts (output
+     * pending, bytes read and written) are the socket's, in encrypted bytes, a few dozen more than
+     * the plain ones per record; its activity is the socket connection's, where a connection cap
+     * or a drain reads it.
+     */
+    private final class Plain extends ForwardingConnection {
+
+        @Override
+        protected Connection delegate() {
+            return socket;
+        }
 
         @Override
         public boolean write(ByteBuffer src) {
@@ -603,11 +611,6 @@ public final class TlsHandler implements Handler {
                 exit();
             }
             return belowHighWater;
-        }
-
-        @Override
-        public SendableFile openFile(Path path) throws IOException {
-            return socket.openFile(path);
         }
 
         /** Read and encrypted: the bytes must pass through the JVM, so no sendfile(2). */
@@ -655,22 +658,6 @@ public final class TlsHandler implements Handler {
                 socket.notifyWhenDrained();
             }
             return sent;
-        }
-
-        @Override
-        public void flush() {
-            socket.flush();
-        }
-
-        @Override
-        public void notifyWhenDrained() {
-            socket.notifyWhenDrained();
-        }
-
-        /** Encrypted bytes: a few dozen more than the plain ones per record. */
-        @Override
-        public long pendingOutputBytes() {
-            return socket.pendingOutputBytes();
         }
 
         @Override
@@ -752,69 +739,6 @@ public final class TlsHandler implements Handler {
             if (kept != null || deferredInput != null || inputDone) {
                 socket.execute(TlsHandler.this::redeliver);
             }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return socket.isOpen();
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return socket.localAddress();
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return socket.remoteAddress();
-        }
-
-        @Override
-        public SocketAddress clientAddress() {
-            return socket.clientAddress();
-        }
-
-        @Override
-        public SocketAddress clientDestination() {
-            return socket.clientDestination();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            socket.execute(task);
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            return socket.schedule(task, delay, unit);
-        }
-
-        @Override
-        public ByteBuffer scratchBuffer() {
-            return socket.scratchBuffer();
-        }
-
-        /** Encrypted bytes, as the socket counts them. */
-        @Override
-        public long bytesRead() {
-            return socket.bytesRead();
-        }
-
-        /** Encrypted bytes, as the socket counts them. */
-        @Override
-        public long bytesWritten() {
-            return socket.bytesWritten();
-        }
-
-        @Override
-        public Activity activity() {
-            return socket.activity();
-        }
-
-        /** Told to the socket's connection, where a connection cap or a drain reads it. */
-        @Override
-        public void activity(Activity activity) {
-            socket.activity(activity);
         }
 
         @Override
