@@ -98,24 +98,12 @@ class RunnableJarIT {
     /** Load scripts stop a server with SIGTERM and read what it did from its last line. */
     @Test
     void aSignalStopsTheServerAndItPrintsItsTotals(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        // A file, not a pipe: the JDK may close a process's pipe under a reader once it exits.
+        int port = freePort();
         Path output = dir.resolve("out.txt");
         Path root = Files.createDirectories(dir.resolve("www"));
         Files.writeString(root.resolve("page.html"), "<p>a page</p>\n");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-jar",
-                JAR.toString(), "http", "--port", Integer.toString(port), "--max-time", "60s", "--root", root.toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = startHttp(port, output, "--root", root.toString());
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(output).contains("listening on 127.0.0.1:" + port)) {
-                assertThat(process.isAlive()).as("server running; its output: %s", Files.readString(output)).isTrue();
-                assertThat(System.nanoTime()).as("server started within 30 s").isLessThan(deadline);
-                Thread.sleep(50);
-            }
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -141,21 +129,10 @@ class RunnableJarIT {
      */
     @Test
     void aSignalWithDrainAnswersTheRequestUnderWayFirst(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         Path output = dir.resolve("out.txt");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-jar",
-                JAR.toString(), "http", "--port", Integer.toString(port), "--max-time", "60s", "--drain", "20s")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = startHttp(port, output, "--drain", "20s");
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(output).contains("listening on 127.0.0.1:" + port)) {
-                assertThat(process.isAlive()).as("server running; its output: %s", Files.readString(output)).isTrue();
-                assertThat(System.nanoTime()).as("server started within 30 s").isLessThan(deadline);
-                Thread.sleep(50);
-            }
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 client.setSoTimeout(20_000);
                 client.getOutputStream().write("GET /delay?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -172,6 +149,33 @@ class RunnableJarIT {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /**
+     * {@code jepoll http} on {@code port} for at most a minute, with {@code options}, once it
+     * listens. Its output goes to a file, not a pipe: the JDK may close a process's pipe under a
+     * reader once it exits.
+     */
+    private static Process startHttp(int port, Path output, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin/java").toString(),
+                "-jar", JAR.toString(), "http", "--port", Integer.toString(port), "--max-time", "60s"));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(output).contains("listening on 127.0.0.1:" + port)) {
+            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+                process.destroyForcibly();
+                throw new AssertionError("the server did not start within 30 s; its output: " + Files.readString(output));
+            }
+            Thread.sleep(50);
+        }
+        return process;
     }
 
     /** The keystore's password need not be on the command line, where every local user can read it. */

@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jepoll.loop.Transport;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,32 +26,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(60)
 class HaproxyTest {
 
-    /** The haproxy on the PATH, as {@code command -v} finds it; the test is skipped without one. */
-    private static String haproxy() throws Exception {
-        Process which = new ProcessBuilder("sh", "-c", "command -v haproxy").redirectErrorStream(true).start();
-        String found = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        boolean exited = which.waitFor(10, TimeUnit.SECONDS);
-        Assumptions.assumeTrue(exited && which.exitValue() == 0 && !found.isEmpty(),
-                "haproxy is not installed (apt-get install haproxy): the PROXY protocol test with a real balancer is skipped");
-        return found;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aRequestThroughHaproxyIsAnsweredForTheClientsAddressAndPort(Transport transport, @TempDir Path dir)
             throws Exception {
-        String haproxy = haproxy();
         try (HttpServer server = ProxyProtocolHttpTest.proxied(transport).build().start()) {
-            int v1Port = freePort();
-            int v2Port = freePort();
-            Path config = dir.resolve("haproxy.cfg");
-            Files.writeString(config, String.join("\n",
+            int v1Port = Haproxy.freePort();
+            int v2Port = Haproxy.freePort();
+            try (Haproxy balancer = Haproxy.start(dir,
                     "global",
                     "  maxconn 64",
                     "defaults",
@@ -76,14 +51,9 @@ class HaproxyTest {
                     "  server jepoll 127.0.0.1:" + server.port() + " send-proxy",
                     "backend jepoll_v2",
                     // A CRC32C TLV after the addresses, for the server to skip.
-                    "  server jepoll 127.0.0.1:" + server.port() + " send-proxy-v2 proxy-v2-options crc32c",
-                    ""));
-            Path log = dir.resolve("haproxy.log");
-            Process balancer = new ProcessBuilder(haproxy, "-db", "-f", config.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            try {
-                awaitListening(balancer, log, v1Port);
-                awaitListening(balancer, log, v2Port);
+                    "  server jepoll 127.0.0.1:" + server.port() + " send-proxy-v2 proxy-v2-options crc32c")) {
+                balancer.awaitListening(v1Port);
+                balancer.awaitListening(v2Port);
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(RawHttp.TIMEOUT).build();
                 for (int port : new int[] {v1Port, v2Port}) {
@@ -101,28 +71,6 @@ class HaproxyTest {
                             .contains(clientPort);
                     assertThat(Integer.parseInt(seen[7])).as("the socket's peer: HAProxy's own port").isNotEqualTo(clientPort);
                 }
-            } finally {
-                balancer.destroy();
-                if (!balancer.waitFor(5, TimeUnit.SECONDS)) {
-                    balancer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-        }
-    }
-
-    /** Waits until HAProxy accepts on {@code port}; fails with its log if it ends or takes over 10 s. */
-    private static void awaitListening(Process balancer, Path log, int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return;
-            } catch (IOException notYet) {
-                if (!balancer.isAlive() || System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("haproxy is not listening on " + port + " (alive: " + balancer.isAlive()
-                            + "); its output:\n" + Files.readString(log), notYet);
-                }
-                Thread.sleep(20);
             }
         }
     }

@@ -1,15 +1,10 @@
 package io.jepoll.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jepoll.loop.Transport;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,17 +46,14 @@ class RestartBehindHaproxyTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void restartingEachBackendUnderLoadFailsNoRequest(Transport transport) throws Exception {
-        Path haproxyBinary = haproxy();
-        assumeTrue(haproxyBinary != null, "haproxy is not installed (apt-get install haproxy); .ci/run installs it");
         Backend[] backends = {Backend.start(transport, 0), Backend.start(transport, 0)};
-        int balancerPort = freePort();
-        Process haproxy = startHaproxy(haproxyBinary, balancerPort, backends[0].server.port(), backends[1].server.port());
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong answered = new AtomicLong();
         Queue<String> failures = new ConcurrentLinkedQueue<>();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            awaitAnswered(new InetSocketAddress("127.0.0.1", balancerPort));
+        int balancerPort = Haproxy.freePort();
+        try (Haproxy haproxy = startHaproxy(balancerPort, backends[0].server.port(), backends[1].server.port())) {
+            awaitAnswered(haproxy, new InetSocketAddress("127.0.0.1", balancerPort));
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 running.add(clients.submit(() -> load(balancerPort, stop, answered, failures)));
@@ -85,7 +77,6 @@ class RestartBehindHaproxyTest {
         } finally {
             stop.set(true);
             clients.shutdownNow();
-            haproxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             for (Backend backend : backends) {
                 backend.server.close();
             }
@@ -128,9 +119,8 @@ class RestartBehindHaproxyTest {
         }
     }
 
-    private Process startHaproxy(Path binary, int port, int first, int second) throws IOException {
-        Path config = dir.resolve("haproxy.cfg");
-        Files.writeString(config, String.join("\n",
+    private Haproxy startHaproxy(int port, int first, int second) throws IOException {
+        return Haproxy.start(dir,
                 "defaults",
                 "    mode tcp",
                 "    timeout connect 1s",
@@ -147,14 +137,11 @@ class RestartBehindHaproxyTest {
                 "    http-check expect status 200",
                 "    default-server inter 100ms fall 1 rise 1 send-proxy-v2 check-send-proxy",
                 "    server first 127.0.0.1:" + first + " check",
-                "    server second 127.0.0.1:" + second + " check",
-                ""), StandardCharsets.US_ASCII);
-        return new ProcessBuilder(binary.toString(), "-db", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+                "    server second 127.0.0.1:" + second + " check");
     }
 
     /** HAProxy is up and has found a backend healthy: a request through it is answered. */
-    private void awaitAnswered(InetSocketAddress balancer) throws Exception {
+    private static void awaitAnswered(Haproxy haproxy, InetSocketAddress balancer) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try (RawHttp client = RawHttp.connect(balancer)) {
@@ -165,7 +152,7 @@ class RestartBehindHaproxyTest {
             } catch (IOException | AssertionError notYet) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new AssertionError("HAProxy did not answer within 10 s; its log: "
-                            + Files.readString(dir.resolve("haproxy.log")), notYet);
+                            + haproxy.log(), notYet);
                 }
             }
             Thread.sleep(50);
@@ -178,22 +165,5 @@ class RestartBehindHaproxyTest {
             assertThat(System.nanoTime() - deadline).as("%d %s within 20 s", atLeast, what).isNegative();
             Thread.sleep(10);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** {@return haproxy on the PATH or in /usr/sbin (not on every user's PATH); null when there is none} */
-    private static Path haproxy() {
-        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin").split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "haproxy");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
