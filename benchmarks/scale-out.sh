@@ -5,13 +5,15 @@
 # client addresses its access log saw. docs/SCALING.md explains the configuration.
 #
 # usage: benchmarks/scale-out.sh [--balancer haproxy|nginx] [--backend jepoll|nginx] [--backends N=2]
-#            [--seconds S=15] [--connections C=64] [--pipeline] [--no-restart] [--plain-tcp] [--unix]
-#            [--port P=18300] [--install]
+#            [--seconds S=15] [--warmup W=3] [--connections C=64] [--pipeline] [--no-restart]
+#            [--plain-tcp] [--unix] [--no-access-log] [--port P=18300] [--install]
 #
 # --backend nginx: nginx HTTP servers of one worker each instead of jepoll (the same answer to
 # GET /), for the CPU comparison; it is never restarted. --no-restart: no restart, and each
 # backend's CPU per request (from /proc) is reported: run it once per backend kind to compare.
 # --unix: the jepoll backends listen on Unix domain sockets, which the balancer connects to.
+# --warmup: seconds of wrk before the measured run (the JVM compiles meanwhile), not counted.
+# --no-access-log: the backends log nothing (for CPU figures: a log line per request costs).
 # --pipeline: wrk sends 16 requests per write. --plain-tcp: no PROXY protocol between the
 # balancer and the backends (the backends then see the balancer's address). Needs java, wrk,
 # haproxy, nginx and its stream module (Debian's packages, libnginx-mod-stream; --install gets the
@@ -22,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 command_line="$0 $*"
 balancer=haproxy backend=jepoll backends=2 seconds=15 connections=64 pipeline=0 restart=1 proxy=1 port=18300
-install=0 unix=0
+install=0 unix=0 warmup=3 access_log=1
 while [ $# -gt 0 ]; do
   case $1 in
     --balancer) balancer=$2; shift ;;
@@ -34,6 +36,8 @@ while [ $# -gt 0 ]; do
     --no-restart) restart=0 ;;
     --plain-tcp) proxy=0 ;;
     --unix) unix=1 ;;
+    --warmup) warmup=$2; shift ;;
+    --no-access-log) access_log=0 ;;
     --port) port=$2; shift ;;
     --install) install=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -90,7 +94,9 @@ start_backend() {
     # shellcheck disable=SC2086
     local listen=(--port "$p")
     [ $unix = 1 ] && listen=(--unix "$(backend_address "$i")")
-    java -jar cli/target/jepoll.jar http "${listen[@]}" --transport et $proxy_flag --access-log "$dir/access-$i.log" \
+    local log=()
+    [ $access_log = 1 ] && log=(--access-log "$dir/access-$i.log")
+    java -jar cli/target/jepoll.jar http "${listen[@]}" --transport et $proxy_flag "${log[@]}" \
       --drain 10s --drain-notice 1s >>"$dir/backend-$i.out" 2>&1 &
     backend_pid[$i]=$!
     pids+=("$!")
@@ -115,7 +121,7 @@ error_log $dir/nginx-$i/error.log warn;
 events { worker_connections 16384; use epoll; }
 http {
     log_format client '$client \$remote_addr "\$request" \$status';
-    access_log $dir/access-$i.log client;
+    access_log $([ $access_log = 1 ] && echo "$dir/access-$i.log client" || echo off);
     keepalive_requests 1000000000;
     client_body_temp_path $dir/nginx-$i/body; proxy_temp_path $dir/nginx-$i/proxy;
     fastcgi_temp_path $dir/nginx-$i/fastcgi; uwsgi_temp_path $dir/nginx-$i/uwsgi; scgi_temp_path $dir/nginx-$i/scgi;
@@ -210,6 +216,9 @@ cpu_ticks() {
 for i in $(seq 0 $((backends - 1))); do start_backend "$i"; done
 start_balancer
 
+if [ "$warmup" -gt 0 ]; then
+  wrk -t1 -c"$connections" -d"${warmup}s" "http://127.0.0.1:$balancer_port/" >/dev/null 2>&1
+fi
 declare -a ticks_before
 for i in $(seq 0 $((backends - 1))); do ticks_before[$i]=$(cpu_ticks "${backend_pid[$i]}"); done
 
