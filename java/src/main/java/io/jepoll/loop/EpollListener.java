@@ -77,18 +77,9 @@ final class EpollListener implements Pollable {
         EventLoop target = placement.get();
         if (target != loop) {
             ((EpollLoop) target).adopt(connectionFd, options, handlers, unixLocal);
-            return;
+        } else {
+            loop.open(connectionFd, options, handlers, unixLocal);
         }
-        SocketConnection connection;
-        try {
-            connection = loop.accepted(connectionFd, options, handlers.get(), unixLocal);
-        } catch (NativeIoException | RuntimeException | Error e) {
-            EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
-            loop.counters.countNative(Call.CLOSE);
-            Shim.close(connectionFd);
-            return;
-        }
-        connection.opened(null);
     }
 
     private void acceptFailed(int result) {

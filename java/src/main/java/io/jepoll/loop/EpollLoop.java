@@ -133,28 +133,30 @@ final class EpollLoop extends ReadinessLoop {
                 if (isShuttingDown()) {
                     counters.countNative(Call.CLOSE);
                     Shim.close(fd);
-                    return;
+                } else {
+                    open(fd, options, handlers, local);
                 }
-                SocketConnection connection;
-                try {
-                    connection = connection(fd, options, handlers.get(), null, null, local);
-                } catch (NativeIoException | RuntimeException | Error e) {
-                    log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
-                    counters.countNative(Call.CLOSE);
-                    Shim.close(fd);
-                    return;
-                }
-                connection.opened(null);
             });
         } catch (RejectedExecutionException terminated) {
             Shim.close(fd);
         }
     }
 
-    /** Sets up an accepted fd as a connection; on failure the caller closes the fd. */
-    SocketConnection accepted(int fd, SocketOptions options, Handler handler, SocketAddress unixLocal)
-            throws NativeIoException {
-        return connection(fd, options, handler, null, null, unixLocal);
+    /**
+     * Sets up an accepted fd as a connection and opens it; one that cannot be set up is logged
+     * and closed. {@code unixLocal} is a Unix socket listener's address, else null.
+     */
+    void open(int fd, SocketOptions options, Supplier<? extends Handler> handlers, SocketAddress unixLocal) {
+        SocketConnection connection;
+        try {
+            connection = connection(fd, options, handlers.get(), null, null, unixLocal);
+        } catch (NativeIoException | RuntimeException | Error e) {
+            log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
+            counters.countNative(Call.CLOSE);
+            Shim.close(fd);
+            return;
+        }
+        connection.opened(null);
     }
 
     /**

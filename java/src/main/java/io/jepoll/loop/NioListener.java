@@ -64,13 +64,8 @@ final class NioListener implements Pollable {
             EventLoop target = placement.get();
             if (target != loop) {
                 ((SelectorLoop) target).adopt(accepted, options, handlers, listenerAddress);
-                continue;
-            }
-            try {
-                loop.accepted(accepted, options, handlers.get(), listenerAddress);
-            } catch (IOException | RuntimeException | Error e) {
-                EventLoop.log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + loop, e);
-                SelectorLoop.closeQuietly(accepted);
+            } else {
+                loop.open(accepted, options, handlers, listenerAddress);
             }
         }
     }

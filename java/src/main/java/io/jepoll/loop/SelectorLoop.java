@@ -174,15 +174,21 @@ final class SelectorLoop extends ReadinessLoop {
     }
 
     /**
-     * Sets up an accepted channel as a connection and opens it; on failure the caller closes the channel.
+     * Sets up an accepted channel as a connection and opens it; one that cannot be set up is
+     * logged and closed.
      *
      * @param listenerAddress the Unix socket listener's address, else null
      */
-    void accepted(SocketChannel channel, SocketOptions options, Handler handler, SocketAddress listenerAddress)
-            throws IOException {
-        channel.configureBlocking(false);
-        NioSocket.applyOptions(channel, options);
-        connection(channel, handler, null, null, listenerAddress).opened(null);
+    void open(SocketChannel channel, SocketOptions options, Supplier<? extends Handler> handlers,
+            SocketAddress listenerAddress) {
+        try {
+            channel.configureBlocking(false);
+            NioSocket.applyOptions(channel, options);
+            connection(channel, handlers.get(), null, null, listenerAddress).opened(null);
+        } catch (IOException | RuntimeException | Error e) {
+            log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
+            closeQuietly(channel);
+        }
     }
 
     /**
@@ -195,13 +201,8 @@ final class SelectorLoop extends ReadinessLoop {
             execute(() -> {
                 if (isShuttingDown()) {
                     closeQuietly(channel);
-                    return;
-                }
-                try {
-                    accepted(channel, options, handlers.get(), listenerAddress);
-                } catch (IOException | RuntimeException | Error e) {
-                    log(System.Logger.Level.WARNING, "could not set up an accepted connection on " + this, e);
-                    closeQuietly(channel);
+                } else {
+                    open(channel, options, handlers, listenerAddress);
                 }
             });
         } catch (RejectedExecutionException terminated) {
